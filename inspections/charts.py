@@ -1,0 +1,76 @@
+"""The overall grade over time, drawn on the server as SVG geometry."""
+
+from dataclasses import dataclass
+
+from .choices import Grade, JudgementArea
+from .models import Judgement
+
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 190, 30, 20, 40
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    label: str
+    grade_label: str
+    date_label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class GradeChart:
+    points: list[Point]
+    rows: list[tuple[float, str]]
+    years: list[tuple[float, int]]
+    width: int = WIDTH
+    height: int = HEIGHT
+    plot_left: int = LEFT
+    plot_right: int = WIDTH - RIGHT
+    axis_y: int = HEIGHT - BOTTOM
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def overall_grades(authority=None):
+    """The overall judgement of every graded inspection, oldest first (one query)."""
+    judgements = Judgement.objects.filter(area=JudgementArea.OVERALL).select_related("event")
+    if authority is not None:
+        judgements = judgements.filter(event__authority=authority)
+    return list(judgements.order_by("event__start_date", "event__pk"))
+
+
+def grade_chart(judgements) -> GradeChart | None:
+    if not judgements:
+        return None
+    first = judgements[0].event.start_date.year
+    last = max(judgements[-1].event.start_date.year, first + 1)
+    span_x = WIDTH - LEFT - RIGHT
+    span_y = HEIGHT - TOP - BOTTOM
+
+    def x_for(year_fraction: float) -> float:
+        return LEFT + (year_fraction - first) / (last - first) * span_x
+
+    def y_for(rank: int) -> float:
+        return TOP + (4 - rank) / 3 * span_y
+
+    points = []
+    for judgement in judgements:
+        event = judgement.event
+        when = event.start_date.year + (event.start_date.month - 1) / 12
+        points.append(
+            Point(
+                x=x_for(when),
+                y=y_for(Grade.rank(judgement.grade)),
+                label=event.title,
+                grade_label=judgement.get_grade_display(),
+                date_label=event.dates_display,
+                url=event.get_absolute_url(),
+            )
+        )
+    rows = [(y_for(Grade.rank(grade)), grade.label) for grade in Grade]
+    years = [(x_for(year), year) for year in range(first, last + 1)]
+    return GradeChart(points=points, rows=rows, years=years)

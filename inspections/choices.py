@@ -1,0 +1,179 @@
+"""The fixed vocabularies of Ofsted inspections, as TextChoices.
+
+Kept apart from models.py so that views, filters and tests import the
+vocabulary without the models.
+"""
+
+from django.db import models
+
+
+class Grade(models.TextChoices):
+    """Ofsted's four-point scale, best first."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement to be good"
+    INADEQUATE = "inadequate", "Inadequate"
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        """4 for outstanding down to 1 for inadequate, for drawing the grade chart."""
+        return {cls.OUTSTANDING: 4, cls.GOOD: 3, cls.REQUIRES_IMPROVEMENT: 2, cls.INADEQUATE: 1}[
+            value
+        ]
+
+
+class Framework(models.TextChoices):
+    SIF = "sif", "Single Inspection Framework (2013 to 2017)"
+    ILACS = "ilacs", "Inspecting local authority children's services (ILACS, from 2018)"
+
+
+class InspectionType(models.TextChoices):
+    STANDARD = "standard", "Standard inspection"
+    SHORT = "short", "Short inspection"
+
+
+class JudgementArea(models.TextChoices):
+    """Areas judged, across both frameworks. The order is the order of a report."""
+
+    OVERALL = "overall", "Overall effectiveness"
+    HELP_AND_PROTECTION = (
+        "help_and_protection",
+        "The experiences and progress of children who need help and protection",
+    )
+    CHILDREN_IN_CARE_AND_CARE_LEAVERS = (
+        "children_in_care_and_care_leavers",
+        "The experiences and progress of children in care and care leavers",
+    )
+    CHILDREN_IN_CARE = "children_in_care", "The experiences and progress of children in care"
+    CARE_LEAVERS = "care_leavers", "The experiences and progress of care leavers"
+    LEADERSHIP = (
+        "leadership",
+        "The impact of leaders on social work practice with children and families",
+    )
+    SIF_HELP_AND_PROTECTION = "sif_help_and_protection", "Children who need help and protection"
+    SIF_LOOKED_AFTER = (
+        "sif_looked_after",
+        "Children looked after and achieving permanence",
+    )
+    SIF_ADOPTION = "sif_adoption", "Adoption performance"
+    SIF_CARE_LEAVERS = "sif_care_leavers", "Experiences and progress of care leavers"
+    SIF_LEADERSHIP = "sif_leadership", "Leadership, management and governance"
+
+    @property
+    def short_label(self) -> str:
+        return AREA_SHORT_LABELS[self]
+
+
+AREA_SHORT_LABELS = {
+    JudgementArea.OVERALL: "Overall",
+    JudgementArea.HELP_AND_PROTECTION: "Help and protection",
+    JudgementArea.CHILDREN_IN_CARE_AND_CARE_LEAVERS: "Children in care and care leavers",
+    JudgementArea.CHILDREN_IN_CARE: "Children in care",
+    JudgementArea.CARE_LEAVERS: "Care leavers",
+    JudgementArea.LEADERSHIP: "Leaders",
+    JudgementArea.SIF_HELP_AND_PROTECTION: "Help and protection (SIF)",
+    JudgementArea.SIF_LOOKED_AFTER: "Looked after and permanence (SIF)",
+    JudgementArea.SIF_ADOPTION: "Adoption (SIF)",
+    JudgementArea.SIF_CARE_LEAVERS: "Care leavers (SIF)",
+    JudgementArea.SIF_LEADERSHIP: "Leadership (SIF)",
+}
+
+# The areas an admin is offered, one judgement row each, for a new inspection
+# under each framework. ILACS has judged children in care and care leavers
+# separately since January 2023.
+FRAMEWORK_AREAS = {
+    Framework.SIF: [
+        JudgementArea.OVERALL,
+        JudgementArea.SIF_HELP_AND_PROTECTION,
+        JudgementArea.SIF_LOOKED_AFTER,
+        JudgementArea.SIF_ADOPTION,
+        JudgementArea.SIF_CARE_LEAVERS,
+        JudgementArea.SIF_LEADERSHIP,
+    ],
+    Framework.ILACS: [
+        JudgementArea.OVERALL,
+        JudgementArea.HELP_AND_PROTECTION,
+        JudgementArea.CHILDREN_IN_CARE,
+        JudgementArea.CARE_LEAVERS,
+        JudgementArea.LEADERSHIP,
+    ],
+}
+
+
+class EventKind(models.TextChoices):
+    INSPECTION = "inspection", "Graded inspection"
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    FOCUSED_VISIT = "focused_visit", "Focused visit"
+    STATUTORY_DIRECTION = "statutory_direction", "DfE statutory direction and commissioner"
+    IMPROVEMENT_BOARD = "improvement_board", "Improvement board"
+    IMPROVEMENT_PLAN = "improvement_plan", "Improvement plan"
+    DFE_REVIEW = "dfe_review", "Department for Education review"
+    EXTERNAL_REVIEW = "external_review", "External review"
+    SCRUTINY_MEETING = "scrutiny_meeting", "Scrutiny committee meeting"
+    OFSTED_MEETING = "ofsted_meeting", "Meeting with Ofsted"
+
+    @property
+    def is_graded(self) -> bool:
+        return self == EventKind.INSPECTION
+
+    @property
+    def is_ofsted_visit(self) -> bool:
+        return self in OFSTED_VISIT_KINDS
+
+
+OFSTED_VISIT_KINDS = frozenset(
+    {EventKind.INSPECTION, EventKind.MONITORING_VISIT, EventKind.FOCUSED_VISIT}
+)
+
+
+class EventStatus(models.TextChoices):
+    HAPPENED = "happened", "Happened"
+    PLANNED = "planned", "Planned"
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a stored date the source actually states.
+
+    The stored date is always a full date (it orders the timeline); the
+    precision says which part of it is fact. A month is stored as its first
+    day, a season as the first day of its first month, a year as 1 January.
+    """
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    SEASON = "season", "Season"
+    YEAR = "year", "Year"
+    MONTH_NO_YEAR = "month_no_year", "Month, year not stated"
+
+
+class FindingKind(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    IMPROVEMENT = "improvement", "Area for improvement"
+    ACTION = "action", "Action taken by the council"
+
+
+class FigureUnit(models.TextChoices):
+    COUNT = "count", "Count"
+    PERCENT = "percent", "Per cent"
+    POUNDS = "pounds", "Pounds sterling"
+
+
+class FigureQualifier(models.TextChoices):
+    EXACT = "exact", "Exactly"
+    OVER = "over", "Over"
+    ABOUT = "about", "About"
+
+
+class SourceKind(models.TextChoices):
+    NEWS = "news", "News report"
+    PRESS_RELEASE = "press_release", "Council press release"
+    BRIEFING = "briefing", "Council briefing"
+    REPORT = "report", "Ofsted report"
+
+
+FINDING_HEADINGS = {
+    FindingKind.STRENGTH: "Strengths",
+    FindingKind.IMPROVEMENT: "Areas for improvement",
+    FindingKind.ACTION: "Actions taken by the council",
+}

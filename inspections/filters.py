@@ -1,0 +1,101 @@
+"""The timeline's filters: a plain GET form that narrows the events."""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .choices import EventKind, Grade, JudgementArea
+from .models import Event, Finding, Judgement, Statement, Theme
+
+ANY = [("", "Any")]
+
+
+class TimelineFilters(forms.Form):
+    kind = forms.ChoiceField(label="Kind of event", choices=ANY + EventKind.choices, required=False)
+    area = forms.ChoiceField(
+        label="Judgement area",
+        choices=ANY + [(area.value, area.short_label) for area in JudgementArea],
+        required=False,
+    )
+    grade = forms.ChoiceField(label="Grade", choices=ANY + Grade.choices, required=False)
+    theme = forms.ModelChoiceField(
+        label="Theme",
+        queryset=Theme.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Any",
+        required=False,
+    )
+    year_from = forms.IntegerField(
+        label="From year", min_value=1990, max_value=2100, required=False
+    )
+    year_to = forms.IntegerField(label="To year", min_value=1990, max_value=2100, required=False)
+    q = forms.CharField(
+        label="Search findings and statements",
+        max_length=200,
+        required=False,
+        strip=True,
+    )
+
+    def __init__(self, data=None, **kwargs):
+        # An unbound form has no errors; an empty query string means "no filters".
+        super().__init__(data if data else None, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"filter-{name}")
+            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+                field.error_messages["invalid_choice"] = (
+                    f"{field.label}: that value is not one of the options. "
+                    "Choose one from the list."
+                )
+        self.fields["year_from"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["year_to"].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_from"), cleaned.get("year_to")
+        if start and end and end < start:
+            self.add_error("year_to", "The 'to' year must be the same as or after the 'from' year.")
+        return cleaned
+
+    @property
+    def active(self) -> dict:
+        """The filters that are valid and set, for 'showing N events matching …'."""
+        if not self.is_bound:
+            return {}
+        valid = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in self.errors
+        }
+        return valid
+
+    def events(self, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
+        """The events matching every valid filter; invalid filters are ignored (and reported)."""
+        events = Event.objects.for_timeline() if queryset is None else queryset
+        if not self.is_bound:
+            return events
+        self.is_valid()
+        f = self.active
+        if kind := f.get("kind"):
+            events = events.filter(kind=kind)
+        judgement_match = Q()
+        if area := f.get("area"):
+            judgement_match &= Q(area=area)
+        if grade := f.get("grade"):
+            judgement_match &= Q(grade=grade)
+        if judgement_match:
+            events = events.filter(
+                Exists(Judgement.objects.filter(judgement_match, event=OuterRef("pk")))
+            )
+        if theme := f.get("theme"):
+            events = events.with_theme(theme)
+        if year_from := f.get("year_from"):
+            events = events.filter(start_date__year__gte=year_from)
+        if year_to := f.get("year_to"):
+            events = events.filter(start_date__year__lte=year_to)
+        if text := f.get("q"):
+            events = events.filter(
+                Q(title__icontains=text)
+                | Q(summary__icontains=text)
+                | Exists(Finding.objects.filter(event=OuterRef("pk"), text__icontains=text))
+                | Exists(Statement.objects.filter(event=OuterRef("pk"), text__icontains=text))
+            )
+        return events

@@ -1,0 +1,94 @@
+"""The seed data: built from the five articles, complete, cited, and safe to load twice."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from inspections.choices import EventKind, Grade, JudgementArea
+from inspections.models import Event, EventSource, Figure, Finding, Judgement, Source, Statement
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "west_sussex.json"
+
+
+def table_contents():
+    """Every row of every inspections table, as data, to compare two loads."""
+    out = io.StringIO()
+    call_command("dumpdata", "inspections", format="json", stdout=out)
+    return sorted(json.loads(out.getvalue()), key=lambda r: (r["model"], r["pk"]))
+
+
+def test_the_fixtures_load_into_an_empty_database(seed_data):
+    assert Event.objects.count() > 10
+    assert Source.objects.count() == 5
+    assert Judgement.objects.count() > 0
+    assert Finding.objects.count() > 30
+    assert Statement.objects.count() > 5
+    assert Figure.objects.count() > 5
+
+
+def test_loading_the_fixtures_twice_changes_nothing(seed_data):
+    first = table_contents()
+    call_command("loaddata", "west_sussex", verbosity=0)
+    assert table_contents() == first
+
+
+def test_the_2019_inspection_was_judged_inadequate_in_every_area(seed_data):
+    inspection = Event.objects.get(kind=EventKind.INSPECTION, start_date__year=2019)
+    grades = dict(inspection.judgements.values_list("area", "grade"))
+    assert JudgementArea.OVERALL in grades
+    assert len(grades) >= 4
+    assert set(grades.values()) == {Grade.INADEQUATE}
+
+
+def test_the_2023_inspection_requires_improvement_with_good_care_and_leadership(seed_data):
+    inspection = Event.objects.get(kind=EventKind.INSPECTION, start_date__year=2023)
+    grades = dict(inspection.judgements.values_list("area", "grade"))
+    assert grades == {
+        JudgementArea.OVERALL: Grade.REQUIRES_IMPROVEMENT,
+        JudgementArea.CHILDREN_IN_CARE: Grade.GOOD,
+        JudgementArea.LEADERSHIP: Grade.GOOD,
+        JudgementArea.HELP_AND_PROTECTION: Grade.REQUIRES_IMPROVEMENT,
+        JudgementArea.CARE_LEAVERS: Grade.REQUIRES_IMPROVEMENT,
+    }
+
+
+def test_every_fact_cites_a_source_that_exists(seed_data):
+    for model in (Judgement, Finding, Figure, Statement):
+        assert not model.objects.filter(source__isnull=True).exists()
+    uncited = Event.objects.exclude(pk__in=EventSource.objects.values("event"))
+    assert list(uncited) == []
+
+
+def test_every_source_is_one_of_the_seed_articles(seed_data):
+    seed_files = {path.name for path in SEEDS.glob("*.txt")}
+    assert set(Source.objects.values_list("seed_file", flat=True)) == seed_files
+
+
+def test_quoted_statements_appear_in_their_article(seed_data):
+    """A statement's words are the article's words, not a paraphrase."""
+    for statement in Statement.objects.select_related("source"):
+        article = " ".join((SEEDS / statement.source.seed_file).read_text().split())
+        if statement.text.startswith("(Reported)"):
+            continue
+        for paragraph in statement.text.split("\n\n"):
+            words = " ".join(paragraph.split())
+            assert words in article, f"{statement.person}: {words[:60]!r} not in the article"
+
+
+def test_every_record_in_the_fixture_file_is_an_inspections_model():
+    records = json.loads(FIXTURE.read_text())
+    labels = {record["model"] for record in records}
+    assert labels <= {
+        f"inspections.{m._meta.model_name}" for m in apps.get_app_config("inspections").get_models()
+    }
+
+
+def test_the_migrations_are_complete():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
