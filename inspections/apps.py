@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class InspectionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inspections"
+
+    def ready(self):
+        from . import conditional
+
+        # Any change to the inspection data gives the public pages a new ETag.
+        for model in self.get_models():
+            post_save.connect(conditional.bump_data_version, sender=model)
+            post_delete.connect(conditional.bump_data_version, sender=model)
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    conditional.bump_data_version, sender=field.remote_field.through
+                )
+        post_migrate.connect(conditional.ensure_table, sender=self)

@@ -1,11 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from inspections import health
+
 admin.site.site_header = "Ofsted inspection history: data entry"
 admin.site.site_title = "Ofsted inspection history admin"
 admin.site.index_title = "Inspections, visits and sources"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("inspections.urls")),
 ]
+
+# Any uncaught error: a clear 503 page when the database is down, else templates/500.html.
+handler500 = "inspections.health.server_error"

@@ -1,0 +1,594 @@
+"""Benchmark the public pages at 1x, 10x and 100x the seed data.
+
+For the timeline (one authority), an inspection's page, a theme page and the summary
+page (skipped, with a message, while the site has none) it prints:
+
+- SQL queries per page and in-process render time (median and 95th percentile), at
+  every size: the queries must not grow with the data;
+- HTTP requests per second under gunicorn with 2 workers (wrk, loopback only, bounded
+  duration), for a fresh render and for a repeat visit that gets a 304, each divided by
+  the requests per second for the same page's HTML served as a static file by whitenoise
+  in the same gunicorn;
+- the timeline's weight: its HTML, CSS and JavaScript, gzipped;
+
+and, with --load, a 30-second, 50-connection run over all the pages that must give no
+errors and no 5xx. Targets are checked and printed (bench/README.md has the figures).
+
+The database named by --database-url is emptied and refilled: its name must contain
+"bench". A PostgreSQL database is created if it does not exist.
+
+    python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/ofsted_bench
+    python bench/run.py --factors 1 --requests 5 --duration 2     # quick, as CI runs it
+"""
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RENDER_MS = 30  # timeline median render, one authority, at 100x
+TARGET_FRESH_RATIO = 0.3
+TARGET_304_RATIO = 0.8
+TARGET_WEIGHT_KB = 60
+WORKERS = 2
+SEED_FIXTURE = ROOT / "fixtures" / "west_sussex.json"
+# The seed data's size when the fixture is not there (yet): about 20 events.
+SEED_EVENTS_WITHOUT_FIXTURE = 20
+# The generator gives an authority about 13 events over 15 years; 100x the seed data
+# is then about every English local authority.
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="Database to fill (its name must contain 'bench'); default: SQLite in a temp dir.",
+    )
+    parser.add_argument("--factors", default="1,10,100", help="Sizes, as multiples of the seed.")
+    parser.add_argument("--requests", type=int, default=40, help="In-process renders per page.")
+    parser.add_argument("--duration", type=int, default=3, help="Seconds per wrk run.")
+    parser.add_argument("--rounds", type=int, default=5, help="wrk runs per measurement.")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections.")
+    parser.add_argument("--no-http", action="store_true", help="Skip gunicorn and wrk.")
+    parser.add_argument(
+        "--load", action="store_true", help="Also the 30 s, 50-connection load run."
+    )
+    parser.add_argument("--load-duration", type=int, default=30)
+    parser.add_argument("--load-connections", type=int, default=50)
+    parser.add_argument("--json", type=Path, help="Also write the results here.")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="Exit 1 when a target is missed (always exit 1 on errors, 5xx or a non-200 page).",
+    )
+    return parser.parse_args(argv)
+
+
+def configure_environment(args, workdir: Path) -> str:
+    """Production settings, on the bench database. Must run before Django is set up."""
+    url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    name = url.rstrip("/").rsplit("/", 1)[-1]
+    if "bench" not in name:
+        sys.exit(f"The bench empties its database: {name!r} must contain 'bench'.")
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+            "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+            "DJANGO_STATIC_ROOT": str(workdir / "static"),
+            "DJANGO_SETTINGS_MODULE": "ofsted_tracker.settings",
+        }
+    )
+    if url.startswith(("postgres://", "postgresql://")):
+        create_postgres_database(url)
+    return url
+
+
+def create_postgres_database(url: str) -> None:
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    params = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# Data --------------------------------------------------------------------------------
+
+
+def seed_event_count() -> int:
+    from inspections.models import Event
+
+    return Event.objects.count()
+
+
+def load_data(factor: int) -> dict:
+    """Empty the database, load the seed data, add synthetic authorities up to `factor`."""
+    from django.core.management import call_command
+
+    from bench.generate import generate
+    from inspections.models import Event, LocalAuthority
+
+    call_command("flush", "--noinput", verbosity=0)
+    seed = SEED_FIXTURE.exists()
+    if seed:
+        call_command("loaddata", "west_sussex", verbosity=0)
+    base = seed_event_count() if seed else SEED_EVENTS_WITHOUT_FIXTURE
+    wanted = factor * base - (base if seed else 0)
+    added = 0
+    number = 1
+    while added < wanted:
+        # Add authorities in small steps until the database holds factor x the seed.
+        step = max(1, round((wanted - added) / 13))
+        counts = generate(step, seed=number, first_number=number)
+        added += counts["events"]
+        number += step
+    events = Event.objects.count()
+    return {
+        "seed_fixture": seed,
+        "authorities": LocalAuthority.objects.count(),
+        "events": events,
+        "multiple": round(events / base, 1),
+    }
+
+
+def pages() -> dict[str, str | None]:
+    """The benchmarked pages for one authority, by name; None for a page the site lacks."""
+    from django.urls import NoReverseMatch, reverse
+
+    from inspections.choices import EventKind
+    from inspections.filters import TimelineFilters
+    from inspections.models import Event, LocalAuthority, Theme
+
+    authority = (
+        LocalAuthority.objects.exclude(slug__startswith="synthetic-").first()
+        or LocalAuthority.objects.order_by("slug").first()
+    )
+    timeline = reverse("inspections:timeline")
+    if "authority" in TimelineFilters.base_fields:
+        timeline += f"?authority={authority.slug}"
+    inspection = (
+        Event.objects.filter(authority=authority, kind=EventKind.INSPECTION, status="happened")
+        .order_by("-start_date")
+        .first()
+    )
+    theme = Theme.objects.filter(slug="care-leavers").first() or Theme.objects.first()
+    try:
+        summary = reverse("inspections:summary")
+    except NoReverseMatch:
+        summary = None
+    return {
+        "timeline": timeline,
+        "detail": inspection.get_absolute_url(),
+        "theme": theme.get_absolute_url(),
+        "summary": summary,
+    }
+
+
+def measure_in_process(urls: dict, requests: int) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    results = {}
+    for name, url in urls.items():
+        if url is None:
+            continue
+        for _ in range(3):  # warm templates, connections, the release hash
+            response = client.get(url, secure=True)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, secure=True)
+        query_count = len(queries)  # before the next request resets the log
+        timings = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            client.get(url, secure=True)
+            timings.append((time.perf_counter() - start) * 1000)
+        results[name] = {
+            "url": url,
+            "status": response.status_code,
+            "queries": query_count,
+            "median_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(percentile(timings, 0.95), 2),
+            "bytes": len(response.content),
+            "html": response.content,
+            "etag": response.get("ETag"),
+        }
+    return results
+
+
+def page_weight(html: bytes) -> dict:
+    """The page's HTML, CSS and JavaScript, each gzipped as whitenoise serves them."""
+    from django.conf import settings
+
+    text = html.decode()
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', text)
+    assets += re.findall(r'<script[^>]* src="([^"]+)"', text)
+    sizes = {"html": len(gzip.compress(html, 9))}
+    static_url = "/" + settings.STATIC_URL.strip("/") + "/"
+    for url in assets:
+        path = Path(settings.STATIC_ROOT) / url.removeprefix(static_url)
+        sizes[url.removeprefix(static_url)] = len(gzip.compress(path.read_bytes(), 9))
+    return {"total_kb": round(sum(sizes.values()) / 1024, 1), "gzip_bytes": sizes}
+
+
+# HTTP --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str, headers=None):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        headers={"X-Forwarded-Proto": "https", **(headers or {})},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+class Gunicorn:
+    """gunicorn with WORKERS sync workers on a loopback port, stopped on exit."""
+
+    def __init__(self, workdir: Path, **env):
+        self.port = free_port()
+        self.log = open(workdir / "gunicorn.log", "ab")  # noqa: SIM115 - closed in stop()
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "ofsted_tracker.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(WORKERS),
+            "--backlog",
+            "2048",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=os.environ | env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if fetch(self.port, "/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        sys.exit(f"gunicorn did not start: see {self.log.name}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+def wrk(port: int, path: str, duration: int, connections: int, headers=(), script=None) -> dict:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-H",
+        "X-Forwarded-Proto: https",
+    ]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", str(script)]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    output = subprocess.run(
+        command, capture_output=True, text=True, timeout=duration + 60, check=True
+    ).stdout
+    result = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "non_2xx_3xx": 0,
+        "socket_errors": 0,
+        "statuses": {},
+    }
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        result["non_2xx_3xx"] = int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        result["socket_errors"] = sum(int(n) for n in match.groups())
+    for status, count in re.findall(r"^status (\d+) (\d+)$", output, re.MULTILINE):
+        result["statuses"][int(status)] = int(count)
+    for name, value in re.findall(r"^\s+(50|90|99)%\s+(\S+)$", output, re.MULTILINE):
+        result[f"latency_p{name}"] = value
+    return result
+
+
+LOAD_SCRIPT = """
+-- Rotate over the pages; count every response's status in each thread.
+local paths = {%s}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) statuses = {}; counter = 0 end
+function request()
+  counter = counter %% #paths + 1
+  return wrk.format("GET", paths[counter], {["X-Forwarded-Proto"] = "https"})
+end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  local total = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do
+      total[status] = (total[status] or 0) + count
+    end
+  end
+  for status, count in pairs(total) do
+    io.write(string.format("status %%d %%d\\n", status, count))
+  end
+end
+"""
+
+
+def measure_http(results: dict, workdir: Path, args) -> dict:
+    """Requests per second for every page: its static copy, a first visit (served from the
+    page cache after the first render), a fresh render (a second gunicorn with the page
+    cache off) and a repeat visit that gets a 304.
+
+    The machine is small and shared, so each measurement is split into rounds that take
+    turns; a ratio is the median of the ratios within each round.
+    """
+    from django.conf import settings
+
+    static_dir = Path(settings.STATIC_ROOT) / "bench"
+    static_dir.mkdir(parents=True, exist_ok=True)
+    for name, result in results.items():
+        (static_dir / f"{name}.html").write_bytes(result["html"])
+    # Started after the copies exist: whitenoise indexes the static files when it starts.
+    server = Gunicorn(workdir)
+    uncached = Gunicorn(workdir, DJANGO_PAGE_CACHE_MB="0")
+    http = {}
+    try:
+        for name, result in results.items():
+            status, headers, body = fetch(server.port, result["url"])
+            etag = headers.get("ETag")
+            not_modified = fetch(server.port, result["url"], {"If-None-Match": etag or ""})[0]
+            kinds = {
+                "static": (server.port, f"/static/bench/{name}.html", []),
+                "first_visit": (server.port, result["url"], []),
+                "fresh": (uncached.port, result["url"], []),
+                "304": (server.port, result["url"], [f"If-None-Match: {etag}"]),
+            }
+            rounds = {kind: [] for kind in kinds}
+            errors = 0
+            for _ in range(args.rounds):
+                for kind, (port, path, headers) in kinds.items():
+                    run = wrk(port, path, args.duration, args.connections, headers)
+                    rounds[kind].append(run["rps"])
+                    errors += run["non_2xx_3xx"] + run["socket_errors"]
+            entry = {
+                "status": status,
+                "same_html_as_in_process": body == result["html"],
+                "304_status": not_modified,
+                "errors": errors,
+            }
+            for kind, values in rounds.items():
+                entry[f"{kind}_rps"] = round(statistics.median(values))
+                if kind != "static":
+                    ratios = [v / s for v, s in zip(values, rounds["static"], strict=True)]
+                    entry[f"{kind}_ratio"] = round(statistics.median(ratios), 2)
+            http[name] = entry
+    finally:
+        server.stop()
+        uncached.stop()
+    return http
+
+
+def load_run(paths: list[str], workdir: Path, duration: int, connections: int) -> dict:
+    script = workdir / "load.lua"
+    script.write_text(LOAD_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+    server = Gunicorn(workdir)
+    try:
+        result = wrk(server.port, paths[0], duration, connections, script=script)
+    finally:
+        server.stop()
+    result["5xx"] = sum(n for status, n in result["statuses"].items() if status >= 500)
+    result["paths"] = paths
+    return result
+
+
+# Report ------------------------------------------------------------------------------
+
+
+def report(runs: dict, load: dict | None) -> list[str]:
+    """Print the tables; return the targets missed."""
+    missed = []
+    print("\nIn process (DEBUG off): SQL queries, render time median / p95 (ms), HTML size")
+    print(
+        f"{'page':10} {'size':>5} {'events':>7} {'queries':>8} {'median':>8} {'p95':>8} {'KB':>8}"
+    )
+    for factor, run in runs.items():
+        for name, result in run["pages"].items():
+            print(
+                f"{name:10} {factor:>4}x {run['data']['events']:>7} {result['queries']:>8} "
+                f"{result['median_ms']:>8.1f} {result['p95_ms']:>8.1f} "
+                f"{result['bytes'] / 1024:>8.1f}"
+            )
+    for name in ("summary",):
+        if any(run["urls"].get(name) is None for run in runs.values()):
+            print(f"{name:10} skipped: the site has no inspections:{name} page in this branch")
+    factors = list(runs)
+    for name in runs[factors[0]]["pages"]:
+        counts = {f: runs[f]["pages"][name]["queries"] for f in factors}
+        if len(set(counts.values())) > 1:
+            missed.append(f"{name}: queries grow with the data {counts}")
+    largest = max(factors)
+    if largest >= 100:
+        median = runs[largest]["pages"]["timeline"]["median_ms"]
+        if median > TARGET_RENDER_MS:
+            missed.append(
+                f"timeline median render {median} ms at {largest}x > {TARGET_RENDER_MS} ms"
+            )
+    weight = runs[factors[0]]["weight"]
+    print(f"\nTimeline weight at {factors[0]}x, gzipped: {weight['total_kb']} KB")
+    for asset, size in weight["gzip_bytes"].items():
+        print(f"  {asset:60} {size / 1024:6.1f} KB")
+    if weight["total_kb"] > TARGET_WEIGHT_KB:
+        missed.append(f"timeline weight {weight['total_kb']} KB > {TARGET_WEIGHT_KB} KB")
+    for factor, run in runs.items():
+        if not run.get("http"):
+            continue
+        print(
+            f"\nHTTP at {factor}x, gunicorn {WORKERS} workers: requests per second "
+            "(ratio: to the static copy)"
+        )
+        print(
+            f"{'page':10} {'static':>7} {'first visit':>11} {'ratio':>5} "
+            f"{'fresh render':>12} {'ratio':>5} {'304':>7} {'ratio':>5}"
+        )
+        for name, h in run["http"].items():
+            print(
+                f"{name:10} {h['static_rps']:>7} {h['first_visit_rps']:>11} "
+                f"{h['first_visit_ratio']:>5.2f} {h['fresh_rps']:>12} {h['fresh_ratio']:>5.2f} "
+                f"{h['304_rps']:>7} {h['304_ratio']:>5.2f}"
+            )
+            if h["first_visit_ratio"] < TARGET_FRESH_RATIO:
+                missed.append(f"{name} at {factor}x: first visit/static {h['first_visit_ratio']}")
+            if h["304_ratio"] < TARGET_304_RATIO:
+                missed.append(f"{name} at {factor}x: 304/static {h['304_ratio']}")
+    if load:
+        print(
+            f"\nLoad run: {load['requests']} requests, {load['rps']:.0f}/s, latency p50 "
+            f"{load.get('latency_p50')} p99 {load.get('latency_p99')}, statuses "
+            f"{load['statuses']}, socket errors {load['socket_errors']}, 5xx {load['5xx']}"
+        )
+    print("\nTargets:", "all met" if not missed else "")
+    for line in missed:
+        print("  MISSED:", line)
+    return missed
+
+
+def failures(runs: dict, load: dict | None) -> list[str]:
+    """What is broken rather than slow: a page that is not 200, errors, 5xx, no 304."""
+    broken = []
+    for factor, run in runs.items():
+        for name, result in run["pages"].items():
+            if result["status"] != 200:
+                broken.append(f"{name} at {factor}x answered {result['status']}")
+        for name, h in (run.get("http") or {}).items():
+            if h["status"] != 200 or h["304_status"] != 304 or h["errors"]:
+                broken.append(f"{name} at {factor}x over HTTP: {h}")
+    if load and (load["5xx"] or load["socket_errors"] or load["non_2xx_3xx"]):
+        broken.append(f"load run: {load}")
+    return broken
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    factors = [int(f) for f in args.factors.split(",")]
+    if not args.no_http and not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk), or pass --no-http.")
+    with tempfile.TemporaryDirectory(prefix="ofsted-bench-") as tmp:
+        workdir = Path(tmp)
+        url = configure_environment(args, workdir)
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        print(f"Database: {url.split('@')[-1]}")
+        call_command("migrate", "--noinput", verbosity=0)
+        call_command("collectstatic", "--noinput", verbosity=0)
+        runs, load = {}, None
+        for factor in factors:
+            started = time.monotonic()
+            data = load_data(factor)
+            urls = pages()
+            print(
+                f"{factor}x: {data['events']} events, {data['authorities']} authorities "
+                f"({data['multiple']}x the seed{'' if data['seed_fixture'] else ' estimate'}); "
+                f"loaded in {time.monotonic() - started:.0f} s"
+            )
+            results = measure_in_process(urls, args.requests)
+            runs[factor] = {"data": data, "urls": urls, "pages": results}
+            if factor == factors[0]:
+                runs[factor]["weight"] = page_weight(results["timeline"]["html"])
+            if not args.no_http:
+                runs[factor]["http"] = measure_http(results, workdir, args)
+            if args.load and factor == factors[-1]:
+                from inspections.models import Event, Theme
+
+                paths = [u for u in urls.values() if u] + [
+                    "/themes/",
+                    "/healthz",
+                    *[e.get_absolute_url() for e in Event.objects.order_by("?")[:20]],
+                    *[t.get_absolute_url() for t in Theme.objects.all()[:5]],
+                ]
+                load = load_run(paths, workdir, args.load_duration, args.load_connections)
+        missed = report(runs, load)
+        broken = failures(runs, load)
+        for line in broken:
+            print("  BROKEN:", line)
+        if args.json:
+            for run in runs.values():
+                for result in run["pages"].values():
+                    result.pop("html", None)
+            args.json.write_text(json.dumps({"runs": runs, "load": load}, indent=2, default=str))
+        return 1 if broken or (args.check and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Is the site able to serve its pages? The health check, and the page shown when not."""
+
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .conditional import data_version
+
+logger = logging.getLogger(__name__)
+
+# Errors that mean "the database cannot be reached or cannot answer now", not a bug.
+UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 60
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers (and the data version table exists), 503 when not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        data_version()
+    except DatabaseError as error:
+        logger.error("Health check failed: %s", error)
+        return JsonResponse(
+            {"status": "unavailable", "database": "unreachable"},
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def service_unavailable() -> HttpResponse:
+    """The 503 page, rendered with no request and no context processors: no database."""
+    html = loader.get_template("503.html").render()
+    return HttpResponse(
+        html,
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a clear 503 when the database is down, the usual 500 page otherwise."""
+    error = sys.exc_info()[1]
+    if isinstance(error, UNAVAILABLE):
+        return service_unavailable()
+    return defaults.server_error(request)
