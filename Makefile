@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 2
 
 .PHONY: run test lint install install-dev serve-production css clean
 
@@ -27,6 +28,18 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata west_sussex
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production: PostgreSQL from DATABASE_URL, static files hashed and compressed by
+# whitenoise, gunicorn on loopback behind a TLS-terminating proxy (gunicorn.conf.py).
+# Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment.
+serve-production: export DJANGO_DEBUG = false
+serve-production: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (postgres://user:password@host:5432/name)"; exit 1; }
+	$(PY) manage.py check --deploy
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py migrate --noinput
+	GUNICORN_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) \
+		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py ofsted_tracker.wsgi
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

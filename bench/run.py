@@ -270,27 +270,18 @@ def fetch(port: int, path: str, headers=None):
 
 
 class Gunicorn:
-    """gunicorn with WORKERS sync workers on a loopback port, stopped on exit."""
+    """The production gunicorn on a loopback port, stopped on exit."""
 
     def __init__(self, workdir: Path, **env):
         self.port = free_port()
         self.log = open(workdir / "gunicorn.log", "ab")  # noqa: SIM115 - closed in stop()
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "ofsted_tracker.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(WORKERS),
-            "--backlog",
-            "2048",
-        ]
+        # The production settings (gunicorn.conf.py: 2 sync workers), on a free port.
+        command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "ofsted_tracker.wsgi"]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=os.environ | env,
+            env=os.environ | {"WEB_CONCURRENCY": str(WORKERS)} | env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -207,7 +207,7 @@ def conditional_get_exempt(view):
 
 
 def _is_public_page(request: HttpRequest) -> bool:
-    return request.method in ("GET", "HEAD") and _is_public_path(request.path_info)
+    return request.method == "GET" and _is_public_path(request.path_info)
 
 
 @lru_cache(maxsize=2048)
@@ -288,8 +288,8 @@ class ConditionalGetMiddleware:
         etag = etag_for(request)
         response = get_conditional_response(request, etag=etag)
         if response is None:
-            key = (request.method, request.get_host(), request.get_full_path(), etag)
-            cacheable = request.method == "GET" and page_cache.max_bytes > 0
+            key = (request.get_host(), request.get_full_path(), etag)
+            cacheable = page_cache.max_bytes > 0
             response = page_cache.get(key) if cacheable else None
             if response is None:
                 response = self.get_response(request)

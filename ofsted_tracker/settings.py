@@ -77,12 +77,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Early, so that a repeat visit to a public page gets its 304 (or a first visit its
-    # cached copy, security headers included) at the cost of one one-row query.
-    "inspections.conditional.ConditionalGetMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "inspections.headers.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Early, so that a repeat visit to a public page gets its 304 (or a first visit its
+    # cached copy) at the cost of one one-row query; every response, the 503 page
+    # included, still passes through the security headers above.
+    "inspections.conditional.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

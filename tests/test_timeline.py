@@ -11,9 +11,9 @@ from .synthetic import multiply_seed_data
 pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
-# The page costs a fixed number of queries: events, their judgements, the overall
-# grades for the chart, and the theme choices in the filter form.
-TIMELINE_QUERIES = 4
+# The page costs a fixed number of queries: the data version (for the ETag), events,
+# their judgements, the overall grades for the chart, and the theme choices in the filter form.
+TIMELINE_QUERIES = 5
 
 
 def event_titles_in_page_order(html: str, events) -> list[str]:
