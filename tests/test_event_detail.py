@@ -12,9 +12,9 @@ from .synthetic import multiply_seed_data
 
 pytestmark = pytest.mark.django_db
 
-# The event with its authority; judgements, findings, figures, statements and source
-# links (one prefetch each); the previous and the next event.
-DETAIL_QUERIES = 8
+# The data version (for the ETag); the event with its authority; judgements, findings,
+# figures, statements and source links (one prefetch each); the previous and the next event.
+DETAIL_QUERIES = 9
 
 
 def inspection(year: int) -> Event:

@@ -9,13 +9,14 @@ from .synthetic import multiply_seed_data
 
 pytestmark = pytest.mark.django_db
 
-# The theme; its events; its findings; its figures.
-THEME_QUERIES = 4
+# Every public page first reads the data version, for its ETag (inspections/conditional.py).
+# Then: the theme; its events; its findings; its figures.
+THEME_QUERIES = 5
 # The themes with their counts.
-THEME_LIST_QUERIES = 1
+THEME_LIST_QUERIES = 2
 # The sources, then one prefetch each for event links, judgements, findings, figures
 # and statements.
-SOURCE_QUERIES = 6
+SOURCE_QUERIES = 7
 
 
 def test_care_leavers_can_be_followed_from_the_earlier_inspection_to_2023(client, seed_data):
