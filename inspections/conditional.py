@@ -34,6 +34,7 @@ import logging
 import pickle
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from functools import cache, lru_cache
 from pathlib import Path
@@ -62,6 +63,7 @@ VERSION_KEY = "data-version"
 PUBLIC_NAMESPACE = "inspections"
 # The request headers that choose what a public view renders (django-htmx's request.htmx).
 VARIANT_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
+VARY = ", ".join(VARIANT_HEADERS)
 _VARIANT_META = tuple("HTTP_" + name.upper().replace("-", "_") for name in VARIANT_HEADERS)
 
 
@@ -73,8 +75,21 @@ def _connection():
     return connections[DEFAULT_DB_ALIAS]
 
 
+class _Recent:
+    """This worker's copy of the version, reused for DATA_VERSION_CACHE_SECONDS."""
+
+    version: str | None = None
+    until: float = 0.0
+
+
+def _forget_recent() -> None:
+    _Recent.version = None
+
+
 def _bumped_in_this_transaction() -> None:
-    """A no-op on-commit hook: its presence marks a transaction that already bumped."""
+    """On commit of a transaction that changed data: this worker's copy is out of date.
+    Its presence among the on-commit hooks also marks a transaction that already bumped."""
+    _forget_recent()
 
 
 def _already_bumped(connection) -> bool:
@@ -112,24 +127,27 @@ def bump_data_version(**_signal_kwargs) -> None:
     except DatabaseError:
         logger.warning("Could not store a new data version; run `manage.py migrate`.")
         return
-    if connection.in_atomic_block:
-        connection.on_commit(_bumped_in_this_transaction)
+    connection.on_commit(_bumped_in_this_transaction)  # at once outside a transaction
 
 
-def _select_version(cache, connection):
+@lru_cache(maxsize=4)
+def _version_query(vendor: str) -> tuple[str, list[str]]:
+    cache, connection = caches[CACHE_ALIAS], _connection()
+    table = connection.ops.quote_name(cache._table)
+    return f"SELECT value FROM {table} WHERE cache_key = %s", [cache.make_key(VERSION_KEY)]
+
+
+def _select_version(connection):
     """cache.get(VERSION_KEY) in one plain query: the cache API's own get() costs more
     Python than the database round trip, on the path that serves every 304."""
-    table = connection.ops.quote_name(cache._table)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT value FROM {table} WHERE cache_key = %s", [cache.make_key(VERSION_KEY)]
-        )
+        cursor.execute(*_version_query(connection.vendor))
         row = cursor.fetchone()
     # The value as DatabaseCache stores it; the version never expires (timeout None).
     return None if row is None else pickle.loads(base64.b64decode(row[0]))
 
 
-def _read_version(cache, connection):
+def _read_version(connection):
     """The version, and the request's database health check in the same round trip.
 
     With CONN_HEALTH_CHECKS, Django sends a `SELECT 1` before a request's first query on
@@ -137,25 +155,36 @@ def _read_version(cache, connection):
     to be dead (the database restarted), reconnect and ask once more.
     """
     if connection.in_atomic_block or not connection.health_check_enabled:
-        return _select_version(cache, connection)
+        return _select_version(connection)
     connection.health_check_done = True
     try:
-        return _select_version(cache, connection)
+        return _select_version(connection)
     except (OperationalError, InterfaceError):
         connection.close()
-        return _select_version(cache, connection)
+        return _select_version(connection)
 
 
 def data_version() -> str:
-    """The current data version: one query (two more the very first time)."""
+    """The current data version: one query (two more the very first time).
+
+    With DATA_VERSION_CACHE_SECONDS, a worker reuses the version it read for that long,
+    so under load most 304s need no query at all; a change made by another worker then
+    shows up to that many seconds late (a change made by this worker shows at once).
+    Inside a transaction the database is always asked.
+    """
     connection = _connection()
     _forget_bumps(connection)
-    cache = caches[CACHE_ALIAS]
-    version = _read_version(cache, connection)
+    reuse_for = 0 if connection.in_atomic_block else settings.DATA_VERSION_CACHE_SECONDS
+    if reuse_for and _Recent.version is not None and time.monotonic() < _Recent.until:
+        return _Recent.version
+    version = _read_version(connection)
     if version is None:
         # First request ever: both workers may race here; `add` keeps the first token.
+        cache = caches[CACHE_ALIAS]
         cache.add(VERSION_KEY, _new_token(), None)
         version = cache.get(VERSION_KEY) or _new_token()
+    if reuse_for:
+        _Recent.version, _Recent.until = version, time.monotonic() + reuse_for
     return version
 
 
@@ -224,6 +253,8 @@ def _is_public_path(path: str) -> bool:
 def _forget_paths(*, setting, **_kwargs):
     if setting == "ROOT_URLCONF":
         _is_public_path.cache_clear()
+    if setting == "CACHES":
+        _version_query.cache_clear()
 
 
 setting_changed.connect(_forget_paths)
@@ -300,9 +331,15 @@ class ConditionalGetMiddleware:
                     page_cache.put(key, response)
         else:
             response["ETag"] = etag
-        patch_vary_headers(response, VARIANT_HEADERS)
+        if response.has_header("Vary"):
+            patch_vary_headers(response, VARIANT_HEADERS)
+        else:
+            response["Vary"] = VARY
         # Browsers may keep the page but must ask (cheaply) before showing it again.
-        patch_cache_control(response, no_cache=True)
+        if response.has_header("Cache-Control"):
+            patch_cache_control(response, no_cache=True)
+        else:
+            response["Cache-Control"] = "no-cache"
         return response
 
 

@@ -167,6 +167,11 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
+# How long a worker may reuse the data version it last read before asking the database
+# again (inspections/conditional.py): under load most 304s then cost no query, and a
+# change made through another worker shows at most this late. 0: ask every time.
+DATA_VERSION_CACHE_SECONDS = env_int("DJANGO_DATA_VERSION_CACHE_MS", 0 if DEBUG else 250) / 1000
+
 # Rendered public pages kept by each worker, keyed by their ETag so never stale
 # (inspections/conditional.py). Off when debugging, so that a template edit shows at once.
 PAGE_CACHE_BYTES = env_int("DJANGO_PAGE_CACHE_MB", 0 if DEBUG else 32) * 1024 * 1024

@@ -231,3 +231,22 @@ def test_migrate_creates_the_version_table_so_a_deploy_needs_no_extra_step(db):
     call_command("migrate", verbosity=0)
     assert "ofsted_data_version" in connection.introspection.table_names()
     assert conditional.data_version()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_reuses_the_version_briefly_and_sees_its_own_changes_at_once(
+    settings, monkeypatch
+):
+    settings.DATA_VERSION_CACHE_SECONDS = 0.25
+    now = [1000.0]
+    monkeypatch.setattr(conditional.time, "monotonic", lambda: now[0])
+    conditional._forget_recent()
+    first = conditional.data_version()
+    # Another worker's change: the table changes, this worker's copy does not know yet.
+    conditional.caches[conditional.CACHE_ALIAS].set(conditional.VERSION_KEY, "elsewhere", None)
+    assert conditional.data_version() == first
+    now[0] += 0.3
+    assert conditional.data_version() == "elsewhere"
+    # This worker's own change shows at once.
+    Theme.objects.create(name="A new theme", slug="a-new-theme")
+    assert conditional.data_version() not in (first, "elsewhere")

@@ -6,7 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
+
+from inspections.models import Event
 
 from .public_pages import build_site, public_urls
 
@@ -170,3 +173,28 @@ def test_the_timeline_and_an_htmx_filter_cause_no_csp_violation_in_chromium(live
     blocked = [line for line in console if "Content Security Policy" in line or "CSP" in line]
     assert blocked == []
     assert not [line for line in console if "Permissions-Policy" in line]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_works_under_the_policy_in_chromium(live_server, page):
+    """Signing in and opening an inspection's change form break nothing and block nothing."""
+    build_site()
+    User.objects.create_superuser("admin", "admin@example.org", "a-long-password-1")
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "(window.__cspViolations = window.__cspViolations || [])"
+        ".push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "a-long-password-1")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    event = Event.objects.filter(kind="inspection").first()
+    page.goto(live_server.url + reverse("admin:inspections_event_change", args=[event.pk]))
+    assert page.locator("#event_form").count() == 1
+    assert page.evaluate("window.__cspViolations || []") == []
+    assert not [line for line in console if "Content Security Policy" in line]
