@@ -97,6 +97,7 @@ class HistoryAdmin(SharedAutocompleteMixin, SimpleHistoryAdmin):
         rows = (
             model.history.filter(history_type="-")
             .exclude(id__in=model._base_manager.values("pk"))
+            ._select_related_history_tracked_objs()
             .select_related("history_user")
             .order_by("-history_date", "-history_id")
         )
@@ -104,8 +105,14 @@ class HistoryAdmin(SharedAutocompleteMixin, SimpleHistoryAdmin):
         for row in rows[:500]:
             if row.id not in seen and self.recoverable(row):
                 seen.add(row.id)
+                row.object_label = str(recorded_instance(row))
                 latest.append(row)
         return latest
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        for record in historical_records:
+            record.object_label = str(recorded_instance(record))
 
     def recoverable(self, history_row) -> bool:
         return True
@@ -151,6 +158,16 @@ class HistoryAdmin(SharedAutocompleteMixin, SimpleHistoryAdmin):
 
     def restore_related(self, request, obj):
         """Restore the rows deleted together with `obj` (hook for events)."""
+
+
+def recorded_instance(record):
+    """The record's object as it was, with the related rows its history query fetched
+    (so that its str() costs no query)."""
+    instance = record.history_object
+    for field in instance._meta.concrete_fields:
+        if field.is_relation and field.name in record._state.fields_cache:
+            instance._state.fields_cache[field.name] = record._state.fields_cache[field.name]
+    return instance
 
 
 class FactInline(SharedAutocompleteMixin, admin.TabularInline):
@@ -240,7 +257,11 @@ def areas_to_offer(request, obj) -> list[JudgementArea]:
         return list(FRAMEWORK_AREAS[framework])
     if obj.framework not in Framework.values:
         return []
-    judged = set(obj.judgements.values_list("area", flat=True))
+    # Asked twice per page (how many rows, and what is in them): look up once.
+    cache = request.__dict__.setdefault("judged_areas", {})
+    if obj.pk not in cache:
+        cache[obj.pk] = set(obj.judgements.values_list("area", flat=True))
+    judged = cache[obj.pk]
     return [area for area in FRAMEWORK_AREAS[Framework(obj.framework)] if area not in judged]
 
 
@@ -568,6 +589,9 @@ class ThemeAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(finding_count=Count("findings"))
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()
 
     @admin.display(description="Findings", ordering="finding_count")
     def finding_count(self, obj):
