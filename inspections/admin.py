@@ -57,6 +57,18 @@ DATES_FIELDS = (
 )
 
 
+def titled(title: str):
+    """A list filter on a related field, headed `title` (e.g. "kind of event", not "kind")."""
+
+    class TitledFilter(admin.FieldListFilter):
+        def __new__(cls, *args, **kwargs):
+            instance = admin.FieldListFilter.create(*args, **kwargs)
+            instance.title = title
+            return instance
+
+    return TitledFilter
+
+
 class SharedAutocompleteMixin:
     """Autocomplete widgets that look up the chosen options once per inline, not per row."""
 
@@ -266,6 +278,7 @@ def areas_to_offer(request, obj) -> list[JudgementArea]:
 
 
 class EventAdminBase(HistoryAdmin):
+    object_history_template = "admin/inspections/event_history.html"
     date_hierarchy = "start_date"
     search_fields = ("title", "summary", "slug", "date_note")
     list_select_related = ("authority",)
@@ -311,6 +324,13 @@ class EventAdminBase(HistoryAdmin):
     def recoverable(self, history_row):
         return history_row.kind in self.kinds
 
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "fact_history": fact_history(unquote(object_id)),
+        }
+        return super().history_view(request, object_id, extra_context)
+
     def restore_related(self, request, obj):
         """Deleting an event deletes its source links with it: bring those back too."""
         existing = EventSource.objects.filter(event=obj).values_list("pk", flat=True)
@@ -322,6 +342,32 @@ class EventAdminBase(HistoryAdmin):
             if row.id not in restored:
                 restored.add(row.id)
                 row.instance.save()
+
+
+FACT_MODELS = (EventSource, Judgement, Finding, Figure, Statement)
+
+
+def fact_history(event_id, limit=100):
+    """The latest changes to an event's sources, judgements, findings, figures and
+    statements, newest first: edits made in the inlines of the event's page."""
+    records = []
+    for model in FACT_MODELS:
+        rows = (
+            model.history.filter(event_id=event_id)
+            ._select_related_history_tracked_objs()
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        seen = set()
+        for record in rows:
+            record.object_label = str(recorded_instance(record))
+            record.fact_opts = model._meta
+            # Newest first: a record's first row here is its latest state.
+            record.still_deleted = record.history_type == "-" and record.id not in seen
+            seen.add(record.id)
+            records.append(record)
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    return records[:limit]
 
 
 def first_source_id(event):
@@ -497,7 +543,7 @@ class FindingAdmin(FactAdmin):
     form = FindingForm
     list_display = ("short_text", "kind", "theme", "event_title", "source")
     list_select_related = ("event", "theme", "source")
-    list_filter = ("kind", "theme", "event__kind")
+    list_filter = ("kind", "theme", ("event__kind", titled("kind of event")))
     search_fields = ("text", "event__title", "theme__name")
     autocomplete_fields = ("event", "theme", "source")
     fields = ("event", "kind", "text", "theme", "source", "order")
@@ -511,7 +557,7 @@ class FindingAdmin(FactAdmin):
 class JudgementAdmin(FactAdmin):
     list_display = ("event_title", "area", "grade", "source")
     list_select_related = ("event", "source")
-    list_filter = ("grade", "area", "event__framework")
+    list_filter = ("grade", "area", ("event__framework", titled("framework")))
     search_fields = ("event__title",)
     fields = ("event", "area", "grade", "source")
 
@@ -549,7 +595,10 @@ class StatementAdmin(FactAdmin):
 class EventSourceAdmin(FactAdmin):
     list_display = ("event_title", "source", "contribution")
     list_select_related = ("event", "source")
-    list_filter = ("source__kind", "event__kind")
+    list_filter = (
+        ("source__kind", titled("kind of source")),
+        ("event__kind", titled("kind of event")),
+    )
     search_fields = ("event__title", "source__title", "contribution")
     fields = ("event", "source", "contribution")
 

@@ -186,3 +186,24 @@ def test_a_viewer_cannot_restore_a_deleted_finding(client, authority):
     response = client.post(revert_url, {"text": "Gone."})
     assert response.status_code == 403
     assert not Finding.objects.filter(pk=pk).exists()
+
+
+def test_an_events_history_lists_the_changes_made_to_its_findings(editor_client, authority):
+    visit = make_event(authority, title="Visit with an edited finding")
+    kept = make_finding(visit, make_theme(), text="Found at the visit.")
+    dropped = make_finding(visit, make_theme(), text="Entered by mistake.")
+    change_text_on_the_visit_page(editor_client, kept, "Found at the visit, reworded.")
+    delete_on_the_visit_page(editor_client, dropped)
+
+    html = editor_client.get(
+        reverse("admin:inspections_visit_history", args=[visit.pk])
+    ).content.decode()
+
+    section = html[html.index('id="fact-history"') :]
+    assert "Found at the visit, reworded." in section
+    assert "Entered by mistake." in section
+    assert "Deleted" in section
+    deletion = Finding.history.filter(id=dropped.pk, history_type="-").get()
+    restore = reverse("admin:inspections_finding_simple_history", args=[dropped.pk, deletion.pk])
+    assert restore in section
+    assert reverse("admin:inspections_finding_history", args=[kept.pk]) in section

@@ -18,10 +18,12 @@ pytestmark = pytest.mark.django_db
 # of rows (with their related rows joined), the date hierarchy and the list filters.
 # Add pages: the authority choices. Change pages: the record, one query per inline and
 # one per chooser column in each inline (however many rows), the choices of the plain
-# selects. None of them depends on how many events, findings or sources there are.
+# selects. History pages: the history rows with their related rows joined, plus, for an
+# event, one query for the history of each kind of fact. None of them depends on how
+# many events, findings, sources or history rows there are.
 QUERIES = {
-    "inspection": {"changelist": 7, "add": 2, "change": 16, "history": 4},
-    "visit": {"changelist": 6, "add": 2, "change": 12, "history": 3},
+    "inspection": {"changelist": 7, "add": 2, "change": 16, "history": 9},
+    "visit": {"changelist": 6, "add": 2, "change": 12, "history": 8},
     "event": {"changelist": 6, "change": 1, "history": 3},
     "finding": {"changelist": 6, "add": 0, "change": 5, "history": 3},
     "judgement": {"changelist": 5, "add": 0, "change": 4, "history": 3},
