@@ -13,7 +13,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, TextField
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
@@ -141,7 +141,12 @@ class HistoryAdmin(SharedAutocompleteMixin, SimpleHistoryAdmin):
         }
         return render(request, "admin/inspections/recover_list.html", context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        require_number(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        require_number(object_id, version_id)
         # simple-history saves a posted version for anyone who may view the record;
         # restoring is changing (or, for a deleted record, adding) it.
         if request.method == "POST":
@@ -170,6 +175,12 @@ class HistoryAdmin(SharedAutocompleteMixin, SimpleHistoryAdmin):
 
     def restore_related(self, request, obj):
         """Restore the rows deleted together with `obj` (hook for events)."""
+
+
+def require_number(*values):
+    """simple-history looks these up as they come: a mistyped address would be a 500."""
+    if not all(unquote(str(value)).isdigit() for value in values):
+        raise Http404("No such record.")
 
 
 def recorded_instance(record):
@@ -218,9 +229,6 @@ class EventSourceInline(FactInline):
     verbose_name_plural = "Sources (at least one: where this record comes from)"
     show_change_link = False
 
-    def get_extra(self, request, obj=None, **kwargs):
-        return 1 if obj is None else 0
-
 
 class JudgementInline(FactInline):
     model = Judgement
@@ -247,7 +255,6 @@ class FigureInline(FactInline):
     model = Figure
     fields = ("label", "value", "unit", "qualifier", "theme", "source")
     autocomplete_fields = ("theme", "source")
-    extra = 0
     classes = ("collapse",)
 
 
@@ -257,7 +264,6 @@ class StatementInline(FactInline):
     fields = ("person", "role", "text", "source")
     autocomplete_fields = ("person", "source")
     list_select_related = ("person",)
-    extra = 0
     classes = ("collapse",)
 
 
@@ -325,6 +331,7 @@ class EventAdminBase(HistoryAdmin):
         return history_row.kind in self.kinds
 
     def history_view(self, request, object_id, extra_context=None):
+        require_number(object_id)
         extra_context = {
             **(extra_context or {}),
             "fact_history": fact_history(unquote(object_id)),

@@ -10,7 +10,7 @@ from collections import Counter
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 
@@ -150,14 +150,28 @@ class SourceDefaultsMixin:
             self.fields["source"].help_text = SOURCE_DEFAULT_HELP
 
 
-class FindingForm(forms.ModelForm):
+class NoRepeatedErrors:
+    """Shows each message once. A model's clean() runs even for a field the form has
+    already refused, so "Enter the text" would otherwise appear twice."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, errors in list(self._errors.items()):
+            if name == NON_FIELD_ERRORS:
+                continue
+            unique = list(dict.fromkeys(errors))
+            if len(unique) < len(errors):
+                self._errors[name] = self.error_class(unique, renderer=self.renderer)
+
+
+class FindingForm(NoRepeatedErrors, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "text" in self.fields:
             self.fields["text"].error_messages["required"] = "Enter the text of the finding."
 
 
-class StatementForm(forms.ModelForm):
+class StatementForm(NoRepeatedErrors, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "text" in self.fields:

@@ -129,7 +129,8 @@ def test_the_same_visit_number_for_another_authority_is_accepted(editor_client, 
 
 def test_a_finding_with_no_text_is_refused(editor_client, visit_form):
     visit_form["findings-0-text"] = "   "
-    refused(editor_client, VISIT_ADD, visit_form, "Enter the text of the finding.")
+    html = refused(editor_client, VISIT_ADD, visit_form, "Enter the text of the finding.")
+    assert html.count("Enter the text of the finding.") == 1
 
 
 def test_a_record_with_no_source_is_refused(editor_client, visit_form):

@@ -207,3 +207,16 @@ def test_an_events_history_lists_the_changes_made_to_its_findings(editor_client,
     restore = reverse("admin:inspections_finding_simple_history", args=[dropped.pk, deletion.pk])
     assert restore in section
     assert reverse("admin:inspections_finding_history", args=[kept.pk]) in section
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/inspections/finding/abc/history/",
+        "/admin/inspections/visit/abc/history/",
+        "/admin/inspections/finding/1/history/abc/",
+        "/admin/inspections/inspection/999999/history/",
+    ],
+)
+def test_a_mistyped_history_address_is_not_found_rather_than_an_error(editor_client, url):
+    assert editor_client.get(url).status_code == 404
