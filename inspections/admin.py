@@ -69,6 +69,24 @@ def titled(title: str):
     return TitledFilter
 
 
+class InUseFilter(admin.SimpleListFilter):
+    """Whether anything uses the row yet, from the count the changelist annotates."""
+
+    title = "use"
+    parameter_name = "in_use"
+    count: str = ""
+
+    def lookups(self, request, model_admin):
+        return [("yes", "In use"), ("no", "Not used yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(**{f"{self.count}__gt": 0})
+        if self.value() == "no":
+            return queryset.filter(**{self.count: 0})
+        return queryset
+
+
 class SharedAutocompleteMixin:
     """Autocomplete widgets that look up the chosen options once per inline, not per row."""
 
@@ -198,7 +216,7 @@ class FactInline(SharedAutocompleteMixin, admin.TabularInline):
     form = FactInlineForm
     extra = 1
     show_change_link = True
-    formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 50})}}
+    formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 40})}}
     #: What each row's str() needs, so that the rows cost one query between them.
     list_select_related: tuple = ()
 
@@ -637,9 +655,22 @@ class SourceAdmin(HistoryAdmin):
         return reverse("inspections:sources") + f"#source-{obj.pk}"
 
 
+class ThemeInUse(InUseFilter):
+    count = "finding_count"
+
+
+class PersonInUse(InUseFilter):
+    count = "statement_count"
+
+
+class AuthorityInUse(InUseFilter):
+    count = "event_count"
+
+
 @admin.register(Theme)
 class ThemeAdmin(HistoryAdmin):
     list_display = ("name", "slug", "finding_count")
+    list_filter = (ThemeInUse,)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -657,6 +688,7 @@ class ThemeAdmin(HistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(HistoryAdmin):
     list_display = ("name", "statement_count")
+    list_filter = (PersonInUse,)
     search_fields = ("name",)
 
     def get_queryset(self, request):
@@ -670,6 +702,7 @@ class PersonAdmin(HistoryAdmin):
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(HistoryAdmin):
     list_display = ("name", "slug", "event_count")
+    list_filter = (AuthorityInUse,)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 

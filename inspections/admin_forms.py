@@ -167,8 +167,14 @@ class NoRepeatedErrors:
 class FindingForm(NoRepeatedErrors, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "text" in self.fields:
-            self.fields["text"].error_messages["required"] = "Enter the text of the finding."
+        messages = {
+            "text": "Enter the text of the finding.",
+            "theme": "Choose the theme of the finding.",
+            "kind": "Choose whether this is a strength, an area for improvement or an action.",
+        }
+        for name, message in messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
 
 
 class StatementForm(NoRepeatedErrors, forms.ModelForm):

@@ -170,3 +170,15 @@ def test_the_admin_pages_have_no_inline_script_or_style(client, records):
         for chunk in html.split("<script")[1:]:
             tag = chunk.split(">", 1)[0]
             assert "src=" in tag or 'type="application/json"' in tag, (name, tag)
+
+
+def test_the_theme_list_can_show_only_the_themes_not_used_yet(client, records):
+    unused = make_theme(name="A theme nobody has used")
+    client.force_login(make_user("root", superuser=True))
+    url = reverse("admin:inspections_theme_changelist")
+    html = client.get(url, {"in_use": "no"}).content.decode()
+    assert unused.name in html
+    assert records["theme"].name not in html
+    html = client.get(url, {"in_use": "yes"}).content.decode()
+    assert unused.name not in html
+    assert records["theme"].name in html
