@@ -198,6 +198,22 @@ def test_the_timeline_download_links_carry_the_current_filters(client, seed_data
     assert f'href="{ICS}"' in unfiltered
 
 
+def test_the_download_links_follow_filters_changed_without_a_page_load(client, seed_data):
+    """htmx swaps only the results when a filter changes; the links are inside them."""
+    response = client.get(
+        TIMELINE, {"kind": EventKind.FOCUSED_VISIT}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert "<header" not in html, "only the results fragment"
+    assert f'href="{CSV}?kind=focused_visit"' in html
+
+
+def test_the_timeline_warns_that_downloads_refuse_an_unusable_filter(client, seed_data):
+    html = client.get(TIMELINE, {"year_from": "last year"}).content.decode()
+    assert "The downloads refuse filters that could not be used" in html
+    assert client.get(CSV, {"year_from": "last year"}).status_code == 400
+
+
 @pytest.mark.parametrize("factor", [1, 10, 100])
 def test_the_csv_query_count_does_not_grow_with_the_data(
     client, seed_data, django_assert_num_queries, factor

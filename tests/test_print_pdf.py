@@ -7,6 +7,7 @@ reads the PDF back with pypdf: how many sheets, and what text is on them.
 import datetime
 import io
 import zoneinfo
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -162,3 +163,21 @@ def test_print_hides_the_site_and_keeps_rows_and_headings_whole(live_server, pag
         })"""
     )
     assert styles == {"row": "avoid", "finding": "avoid", "heading": "avoid"}
+
+
+def test_the_summaries_pass_the_automated_accessibility_checks(live_server, page):
+    load_seed_data()
+    axe = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+    inspection = Event.objects.filter(kind=EventKind.INSPECTION).first()
+    for url in (
+        reverse("inspections:summary"),
+        reverse("inspections:event_summary", args=[inspection.slug]),
+    ):
+        page.goto(live_server.url + url)
+        page.evaluate(axe)
+        violations = page.evaluate(
+            """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
+                .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')))""",
+            ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+        )
+        assert violations == [], url
