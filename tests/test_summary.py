@@ -231,3 +231,17 @@ def test_an_event_summary_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(EVENT_SUMMARY_QUERIES):
         response = client.get(event_summary_url(event))
     assert response.status_code == 200
+
+
+def test_a_planned_event_summary_says_it_has_not_happened(client, authority):
+    event = make_event(
+        authority,
+        status=EventStatus.PLANNED,
+        title="DfE review",
+        start_date=datetime.date(2030, 10, 1),
+        start_date_precision=DatePrecision.MONTH,
+    )
+    text = text_of(client.get(event_summary_url(event)))
+    assert "Status Planned" in text
+    assert "the sources describe it as expected, not as having happened." in text
+    assert "Date October 2030" in text
