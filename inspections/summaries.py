@@ -18,7 +18,7 @@ from .models import Event, EventSource, Figure, Finding, Judgement, Source
 
 # The history table shows this many areas for improvement per visit; the rest are on
 # that visit's own summary. Keeps the whole history on two sheets of A4.
-MAIN_IMPROVEMENTS = 5
+MAIN_IMPROVEMENTS = 4
 
 
 class SourceNumbers:
@@ -128,7 +128,10 @@ def event_summary(request: HttpRequest, slug: str) -> HttpResponse:
             sections.append((FINDING_HEADINGS[kind], findings))
     figures = [(f, numbers.cite(f.source)) for f in event.figures.all()]
     statements = [(s, numbers.cite(s.source)) for s in event.statements.all()]
-    contributions = {link.source_id: link.contribution for link in event.event_sources.all()}
+    # The template ends each contribution with a full stop of its own.
+    contributions = {
+        link.source_id: link.contribution.rstrip(" .") for link in event.event_sources.all()
+    }
     numbers.add(link.source for link in event.event_sources.all())
     context = {
         "event": event,
