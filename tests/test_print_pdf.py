@@ -181,3 +181,16 @@ def test_the_summaries_pass_the_automated_accessibility_checks(live_server, page
             ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
         )
         assert violations == [], url
+
+
+def test_the_summaries_fit_a_phone_screen_without_sideways_scrolling(live_server, page):
+    """WCAG reflow: at 320 CSS pixels nothing needs scrolling in two directions."""
+    load_seed_data()
+    page.set_viewport_size({"width": 320, "height": 800})
+    inspection = Event.objects.filter(kind=EventKind.INSPECTION).first()
+    for url in (
+        reverse("inspections:summary"),
+        reverse("inspections:event_summary", args=[inspection.slug]),
+    ):
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
