@@ -319,6 +319,19 @@ def test_the_calendar_query_count_does_not_grow_with_the_data(
     assert len(calendar(response).walk("VEVENT")) == planned
 
 
+def test_the_csv_says_how_precise_a_date_is(client, authority):
+    make_event(
+        authority,
+        title="Visit in a September",
+        start_date=datetime.date(2022, 9, 1),
+        start_date_precision=DatePrecision.MONTH_NO_YEAR,
+    )
+    (row,) = csv_rows(client.get(CSV))
+    assert row["Dates"] == "September (year not stated in the source)"
+    assert row["Dates precise to"] == "month, year not stated"
+    assert row["Start, for sorting (YYYY-MM-DD)"] == "2022-09-01"
+
+
 def test_a_judgement_grade_reaches_the_csv_unchanged(client, authority):
     inspection = make_inspection(authority, title="Inspection with one grade")
     make_judgement(inspection, JudgementArea.CARE_LEAVERS, Grade.REQUIRES_IMPROVEMENT)
