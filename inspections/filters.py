@@ -45,6 +45,12 @@ class TimelineFilters(forms.Form):
                     f"{field.label}: that value is not one of the options. "
                     "Choose one from the list."
                 )
+        for name, field in self.fields.items():
+            css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+            if self.is_bound and name in self.errors:
+                css += f" {css}--error"
+                field.widget.attrs["aria-describedby"] = f"filter-{name}-error"
+            field.widget.attrs["class"] = css
         self.fields["year_from"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["year_to"].widget.attrs.update({"inputmode": "numeric"})
 

@@ -1,0 +1,57 @@
+"""Themes followed across the years, and the sources with the facts that cite them."""
+
+import pytest
+from django.urls import reverse
+
+from inspections.models import Event, Finding, Source, Theme
+
+from .synthetic import multiply_seed_data
+
+pytestmark = pytest.mark.django_db
+
+# The theme; its events; its findings; its figures.
+THEME_QUERIES = 4
+# The themes with their counts.
+THEME_LIST_QUERIES = 1
+# The sources, then one prefetch each for event links, judgements, findings, figures
+# and statements.
+SOURCE_QUERIES = 6
+
+
+def test_care_leavers_can_be_followed_from_the_earlier_inspection_to_2023(client, seed_data):
+    theme = Theme.objects.get(slug="care-leavers")
+    html = client.get(theme.get_absolute_url()).content.decode()
+    years = sorted({f.event.start_date.year for f in theme.findings.select_related("event")})
+    assert len(years) >= 3, "care leavers should appear in at least three years"
+    events = Event.objects.with_theme(theme).order_by("start_date", "pk")
+    positions = [html.index(event.title) for event in events]
+    assert positions == sorted(positions)
+    assert "38%" in html, "the earlier inspection's NEET figure for care leavers"
+
+
+def test_the_theme_list_links_every_theme(client, seed_data):
+    html = client.get(reverse("inspections:themes")).content.decode()
+    for theme in Theme.objects.all():
+        assert theme.get_absolute_url() in html
+
+
+def test_the_sources_page_lists_every_article_with_the_facts_it_gave(client, seed_data):
+    html = client.get(reverse("inspections:sources")).content.decode()
+    for source in Source.objects.all():
+        assert source.title in html
+        assert source.seed_file in html
+    finding = Finding.objects.first()
+    assert finding.text in html
+
+
+@pytest.mark.parametrize("factor", [1, 10, 100])
+def test_theme_and_source_pages_query_counts_do_not_grow(
+    client, seed_data, django_assert_num_queries, factor
+):
+    multiply_seed_data(factor)
+    with django_assert_num_queries(THEME_QUERIES):
+        assert client.get(reverse("inspections:theme", args=["care-leavers"])).status_code == 200
+    with django_assert_num_queries(THEME_LIST_QUERIES):
+        assert client.get(reverse("inspections:themes")).status_code == 200
+    with django_assert_num_queries(SOURCE_QUERIES):
+        assert client.get(reverse("inspections:sources")).status_code == 200
