@@ -27,6 +27,8 @@ def test_an_editor_adds_a_monitoring_visit_through_the_admin_pages(live_server, 
     make_theme(name="Care leavers")
     make_theme(name="Workforce")
     make_editor("eddie")
+    # The admin's scripts load on first use of the live server; allow a slow machine.
+    page.set_default_timeout(60_000)
 
     page.goto(f"{live_server.url}/admin/")
     page.fill("#id_username", "eddie")
