@@ -69,6 +69,12 @@ def titled(title: str):
     return TitledFilter
 
 
+def annotated(queryset, **counts):
+    """`queryset` with the counts, still in the model's order: a GROUP BY query drops
+    Meta.ordering, and the autocomplete pages (paginated) need an order."""
+    return queryset.annotate(**counts).order_by(*queryset.model._meta.ordering)
+
+
 class InUseFilter(admin.SimpleListFilter):
     """Whether anything uses the row yet, from the count the changelist annotates."""
 
@@ -502,7 +508,7 @@ class VisitAdmin(EventAdminBase):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(finding_count=Count("findings"))
+        return annotated(super().get_queryset(request), finding_count=Count("findings"))
 
     @admin.display(description="Findings", ordering="finding_count")
     def finding_count(self, obj):
@@ -675,7 +681,7 @@ class ThemeAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(finding_count=Count("findings"))
+        return annotated(super().get_queryset(request), finding_count=Count("findings"))
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
@@ -692,7 +698,7 @@ class PersonAdmin(HistoryAdmin):
     search_fields = ("name",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+        return annotated(super().get_queryset(request), statement_count=Count("statements"))
 
     @admin.display(description="Statements", ordering="statement_count")
     def statement_count(self, obj):
@@ -707,7 +713,7 @@ class LocalAuthorityAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(event_count=Count("events"))
+        return annotated(super().get_queryset(request), event_count=Count("events"))
 
     @admin.display(description="Events", ordering="event_count")
     def event_count(self, obj):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from inspections.choices import EventKind, Grade, JudgementArea
 from inspections.models import Figure, Judgement, Person, Statement
 
-from .admin_support import make_user
+from .admin_support import make_editor, make_user
 from .factories import make_event, make_finding, make_inspection, make_source, make_theme
 from .synthetic import multiply_seed_data
 
@@ -182,3 +182,31 @@ def test_the_theme_list_can_show_only_the_themes_not_used_yet(client, records):
     html = client.get(url, {"in_use": "yes"}).content.decode()
     assert unused.name not in html
     assert records["theme"].name in html
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "record"),
+    [
+        ("eventsource", "source", "source"),
+        ("finding", "theme", "theme"),
+        ("finding", "event", "visit"),
+        ("judgement", "event", "inspection"),
+        ("statement", "person", "person"),
+    ],
+)
+def test_every_chooser_finds_what_an_editor_types(client, records, model_name, field_name, record):
+    """The choosers call the admin's autocomplete page as the editor types."""
+    client.force_login(make_editor())
+    obj = records[record]
+    term = str(obj).split()[0]
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": term,
+            "app_label": "inspections",
+            "model_name": model_name,
+            "field_name": field_name,
+        },
+    )
+    assert response.status_code == 200
+    assert str(obj.pk) in {result["id"] for result in response.json()["results"]}
