@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, TextField
+from django.db.models import Count, Prefetch, TextField, URLField
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import truncatechars
@@ -636,6 +636,8 @@ class EventSourceAdmin(FactAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
+    # An address typed without a scheme is a web page: https, as Django 6 will assume.
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
     list_display = ("title", "kind", "publisher", "date_shown", "seed_file")
     list_filter = ("kind", "publisher")
     search_fields = ("title", "publisher", "author", "seed_file", "url")
