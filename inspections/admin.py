@@ -75,6 +75,19 @@ def annotated(queryset, **counts):
     return queryset.annotate(**counts).order_by(*queryset.model._meta.ordering)
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds of event this page shows (the visits page offers no "graded inspection")."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind, EventKind(kind).label) for kind in model_admin.kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 class InUseFilter(admin.SimpleListFilter):
     """Whether anything uses the row yet, from the count the changelist annotates."""
 
@@ -418,12 +431,11 @@ class InspectionAdmin(EventAdminBase):
     list_display = (
         "title",
         "dates",
-        "framework",
+        "framework_short",
         "inspection_type",
         "overall_grade",
         "published",
         "status",
-        "authority",
     )
     list_filter = ("framework", "inspection_type", "status", "authority")
     fieldsets = (
@@ -439,6 +451,10 @@ class InspectionAdmin(EventAdminBase):
             .get_queryset(request)
             .prefetch_related(Prefetch("judgements", overall, to_attr="overall_judgements"))
         )
+
+    @admin.display(description="Framework", ordering="framework")
+    def framework_short(self, obj):
+        return Framework(obj.framework).name if obj.framework in Framework.values else "–"
 
     @admin.display(description="Overall grade")
     def overall_grade(self, obj):
@@ -481,14 +497,13 @@ class VisitAdmin(EventAdminBase):
     list_display = (
         "title",
         "kind",
-        "sequence_number",
+        "number",
         "dates",
         "published",
         "finding_count",
         "status",
-        "authority",
     )
-    list_filter = ("kind", "status", "authority")
+    list_filter = (KindFilter, "status", "authority")
     fieldsets = (
         (
             None,
@@ -513,6 +528,10 @@ class VisitAdmin(EventAdminBase):
     @admin.display(description="Findings", ordering="finding_count")
     def finding_count(self, obj):
         return obj.finding_count
+
+    @admin.display(description="No.", ordering="sequence_number")
+    def number(self, obj):
+        return obj.sequence_number or "–"
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

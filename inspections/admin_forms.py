@@ -206,6 +206,10 @@ class EventAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.fixed_kind is not None:
             self.instance.kind = self.fixed_kind
+        for name in ("title", "summary", "slug"):
+            if name in self.fields:
+                # The admin's own class for a wide box: titles and summaries are long.
+                self.fields[name].widget.attrs["class"] = "vLargeTextField"
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields[

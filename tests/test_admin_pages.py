@@ -210,3 +210,15 @@ def test_every_chooser_finds_what_an_editor_types(client, records, model_name, f
     )
     assert response.status_code == 200
     assert str(obj.pk) in {result["id"] for result in response.json()["results"]}
+
+
+def test_the_visits_list_filters_by_the_kinds_it_holds(client, records, authority):
+    focused = make_event(authority, kind=EventKind.FOCUSED_VISIT, title="A focused visit")
+    client.force_login(make_user("root", superuser=True))
+    url = reverse("admin:inspections_visit_changelist")
+    html = client.get(url).content.decode()
+    assert "?kind=focused_visit" in html
+    assert "?kind=inspection" not in html
+    html = client.get(url, {"kind": EventKind.FOCUSED_VISIT}).content.decode()
+    assert focused.title in html
+    assert records["visit"].title not in html
