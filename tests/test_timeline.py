@@ -11,9 +11,9 @@ from .synthetic import multiply_seed_data
 pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
-# The page costs a fixed number of queries: events, their judgements, the overall
-# grades for the chart, and the theme choices in the filter form.
-TIMELINE_QUERIES = 4
+# The page costs a fixed number of queries: events, their judgements, the chart's
+# authority and its overall grades, and the authority and theme choices in the form.
+TIMELINE_QUERIES = 6
 
 
 def event_titles_in_page_order(html: str, events) -> list[str]:
@@ -58,6 +58,15 @@ def test_an_unknown_filter_value_gives_a_clear_message_not_an_error(client, seed
     assert "Some filters could not be used" in html
     assert "Kind of event: that value is not one of the options" in html
     assert "Enter a whole number" in html
+
+
+def test_the_authority_filter_shows_one_councils_events_and_chart(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    html = client.get(TIMELINE, {"authority": "synthetic-1"}).content.decode()
+    assert "Overall grade over time: Synthetic council 1" in html
+    results = html[html.index('id="results"') :]
+    assert "(copy 1)" in results
+    assert Event.objects.filter(authority__slug="west-sussex").first().title + "<" not in results
 
 
 @pytest.mark.parametrize("factor", [1, 10, 100])
