@@ -6,7 +6,13 @@ from .choices import Grade, JudgementArea
 from .models import Judgement
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 190, 30, 20, 40
+LEFT, RIGHT, TOP, BOTTOM = 170, 30, 20, 40
+CHART_LABELS = {
+    Grade.OUTSTANDING: "Outstanding",
+    Grade.GOOD: "Good",
+    Grade.REQUIRES_IMPROVEMENT: "Requires improvement",
+    Grade.INADEQUATE: "Inadequate",
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,6 @@ def grade_chart(judgements) -> GradeChart | None:
                 url=event.get_absolute_url(),
             )
         )
-    rows = [(y_for(Grade.rank(grade)), grade.label) for grade in Grade]
+    rows = [(y_for(Grade.rank(grade)), CHART_LABELS[grade]) for grade in Grade]
     years = [(x_for(year), year) for year in range(first, last + 1)]
     return GradeChart(points=points, rows=rows, years=years)

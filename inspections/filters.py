@@ -4,12 +4,19 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .choices import EventKind, Grade, JudgementArea
-from .models import Event, Finding, Judgement, Statement, Theme
+from .models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
 
 ANY = [("", "Any")]
 
 
 class TimelineFilters(forms.Form):
+    authority = forms.ModelChoiceField(
+        label="Local authority",
+        queryset=LocalAuthority.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="All",
+        required=False,
+    )
     kind = forms.ChoiceField(label="Kind of event", choices=ANY + EventKind.choices, required=False)
     area = forms.ChoiceField(
         label="Judgement area",
@@ -45,6 +52,12 @@ class TimelineFilters(forms.Form):
                     f"{field.label}: that value is not one of the options. "
                     "Choose one from the list."
                 )
+        for name, field in self.fields.items():
+            css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+            if self.is_bound and name in self.errors:
+                css += f" {css}--error"
+                field.widget.attrs["aria-describedby"] = f"filter-{name}-error"
+            field.widget.attrs["class"] = css
         self.fields["year_from"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["year_to"].widget.attrs.update({"inputmode": "numeric"})
 
@@ -67,6 +80,11 @@ class TimelineFilters(forms.Form):
         }
         return valid
 
+    def chart_authority(self) -> LocalAuthority | None:
+        """The authority whose grades the chart draws: the one chosen, or the first entered."""
+        chosen = self.active.get("authority")
+        return chosen or LocalAuthority.objects.order_by("pk").first()
+
     def events(self, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
         """The events matching every valid filter; invalid filters are ignored (and reported)."""
         events = Event.objects.for_timeline() if queryset is None else queryset
@@ -74,6 +92,8 @@ class TimelineFilters(forms.Form):
             return events
         self.is_valid()
         f = self.active
+        if authority := f.get("authority"):
+            events = events.filter(authority=authority)
         if kind := f.get("kind"):
             events = events.filter(kind=kind)
         judgement_match = Q()

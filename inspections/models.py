@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from . import dates
 from .choices import (
@@ -24,6 +25,7 @@ from .choices import (
     JudgementArea,
     SourceKind,
 )
+from .history import ProxyAwareHistoricalRecords
 
 
 def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
@@ -55,6 +57,7 @@ class LocalAuthority(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
 
     objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +92,7 @@ class Source(models.Model):
     )
 
     objects = SourceManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["published_on", "title"]
@@ -127,6 +131,7 @@ class Theme(models.Model):
     description = models.TextField(blank=True)
 
     objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -143,6 +148,8 @@ class Theme(models.Model):
 
 class Person(models.Model):
     name = models.CharField(max_length=200, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -243,6 +250,7 @@ class Event(models.Model):
     sources = models.ManyToManyField(Source, through="EventSource", related_name="events")
 
     objects = EventQuerySet.as_manager()
+    history = ProxyAwareHistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "pk"]
@@ -386,6 +394,26 @@ class Event(models.Model):
             raise ValidationError(errors)
 
 
+class Inspection(Event):
+    """A graded inspection, so that the admin has a page for entering one with its judgements.
+
+    The admin shows only kind=inspection here; a proxy shares the events table and history.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "graded inspection"
+
+
+class Visit(Event):
+    """Every other kind of event (visits and milestones), entered on the admin's second page."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "visit or milestone"
+        verbose_name_plural = "visits and milestones"
+
+
 class EventSource(models.Model):
     """A source that an event draws on, and what it contributed."""
 
@@ -394,6 +422,8 @@ class EventSource(models.Model):
     contribution = models.CharField(
         max_length=300, blank=True, help_text="What this source tells us about the event."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -409,6 +439,8 @@ class Judgement(models.Model):
     area = models.CharField(max_length=40, choices=JudgementArea.choices)
     grade = models.CharField(max_length=24, choices=Grade.choices)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="judgements")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "pk"]
@@ -455,6 +487,8 @@ class Finding(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="findings")
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["event", "order", "pk"]
         constraints = [
@@ -488,6 +522,8 @@ class Figure(models.Model):
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -526,6 +562,11 @@ class Figure(models.Model):
             text = f"{self.get_qualifier_display().lower()} {text}"
         return text
 
+    def clean(self):
+        percent = self.unit == FigureUnit.PERCENT
+        if percent and self.value is not None and not 0 <= self.value <= 100:
+            raise ValidationError({"value": "A percentage must be between 0 and 100."})
+
 
 class Statement(models.Model):
     """Something a named person said, with their role at the time."""
@@ -536,6 +577,8 @@ class Statement(models.Model):
     text = models.TextField()
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "order", "pk"]

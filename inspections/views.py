@@ -15,13 +15,15 @@ from .models import Event, EventSource, Figure, Finding, Judgement, Source, Stat
 def timeline(request: HttpRequest) -> HttpResponse:
     filters = TimelineFilters(request.GET)
     events = list(filters.events())
+    chart_authority = filters.chart_authority()
     template = "inspections/timeline.html"
     if request.htmx:
         template += "#results"
     context = {
         "filters": filters,
         "events": events,
-        "chart": grade_chart(overall_grades()),
+        "chart": grade_chart(overall_grades(chart_authority)),
+        "chart_authority": chart_authority,
         "query_string": request.GET.urlencode(),
     }
     return render(request, template, context)

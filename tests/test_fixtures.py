@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,21 @@ from django.core.management import call_command
 from inspections.choices import EventKind, Grade, JudgementArea
 from inspections.models import Event, EventSource, Figure, Finding, Judgement, Source, Statement
 
+from .conftest import require
+
+
+@pytest.fixture
+def seeds():
+    """The source articles, which sit beside the repository in ../shared/seeds."""
+    require(SEEDS.is_dir(), f"the source articles are not at {SEEDS} (set OFSTED_SEEDS_DIR)")
+    return SEEDS
+
+
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS = Path(
+    os.environ.get("OFSTED_SEEDS_DIR", Path(__file__).resolve().parents[2] / "shared" / "seeds")
+)
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "west_sussex.json"
 
 
@@ -66,15 +79,15 @@ def test_every_fact_cites_a_source_that_exists(seed_data):
     assert list(uncited) == []
 
 
-def test_every_source_is_one_of_the_seed_articles(seed_data):
-    seed_files = {path.name for path in SEEDS.glob("*.txt")}
+def test_every_source_is_one_of_the_seed_articles(seed_data, seeds):
+    seed_files = {path.name for path in seeds.glob("*.txt")}
     assert set(Source.objects.values_list("seed_file", flat=True)) == seed_files
 
 
-def test_quoted_statements_appear_in_their_article(seed_data):
+def test_quoted_statements_appear_in_their_article(seed_data, seeds):
     """A statement's words are the article's words, not a paraphrase."""
     for statement in Statement.objects.select_related("source"):
-        article = " ".join((SEEDS / statement.source.seed_file).read_text().split())
+        article = " ".join((seeds / statement.source.seed_file).read_text().split())
         if statement.text.startswith("(Reported)"):
             continue
         for paragraph in statement.text.split("\n\n"):

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
 # The page costs a fixed number of queries: the data version (for the ETag), events,
-# their judgements, the overall grades for the chart, and the theme choices in the filter form.
-TIMELINE_QUERIES = 5
+# their judgements, the chart's authority and its overall grades, and the authority and
+# theme choices in the form.
+TIMELINE_QUERIES = 7
 
 
 def event_titles_in_page_order(html: str, events) -> list[str]:
@@ -60,6 +61,15 @@ def test_an_unknown_filter_value_gives_a_clear_message_not_an_error(client, seed
     assert "Enter a whole number" in html
 
 
+def test_the_authority_filter_shows_one_councils_events_and_chart(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    html = client.get(TIMELINE, {"authority": "synthetic-1"}).content.decode()
+    assert "Overall grade over time: Synthetic council 1" in html
+    results = html[html.index('id="results"') :]
+    assert "(copy 1)" in results
+    assert Event.objects.filter(authority__slug="west-sussex").first().title + "<" not in results
+
+
 @pytest.mark.parametrize("factor", [1, 10, 100])
 def test_the_timeline_query_count_does_not_grow_with_the_data(
     client, seed_data, django_assert_num_queries, factor
@@ -68,3 +78,49 @@ def test_the_timeline_query_count_does_not_grow_with_the_data(
     with django_assert_num_queries(TIMELINE_QUERIES):
         response = client.get(TIMELINE)
     assert response.status_code == 200
+
+
+def shown_titles(client, **params) -> set[str]:
+    html = client.get(TIMELINE, params).content.decode()
+    results = html[html.index('id="results"') :]
+    return {event.title for event in Event.objects.all() if event.title in results}
+
+
+def test_an_area_and_grade_filter_matches_the_same_judgement(client, seed_data):
+    titles = shown_titles(client, area="children_in_care", grade="good")
+    assert titles == {Event.objects.get(kind=EventKind.INSPECTION, start_date__year=2023).title}
+    assert shown_titles(client, area="children_in_care", grade="inadequate") == set()
+
+
+def test_a_year_range_keeps_only_events_that_start_within_it(client, seed_data):
+    titles = shown_titles(client, year_from="2023", year_to="2023")
+    expected = {e.title for e in Event.objects.filter(start_date__year=2023)}
+    assert titles == expected and expected
+
+
+def test_a_reversed_year_range_is_explained(client, seed_data):
+    html = client.get(TIMELINE, {"year_from": "2023", "year_to": "2019"}).content.decode()
+    assert "The &#x27;to&#x27; year must be the same as or after the &#x27;from&#x27; year" in html
+
+
+def test_free_text_search_finds_words_in_findings_and_statements(client, seed_data):
+    assert shown_titles(client, q="bed and breakfast") == {
+        Event.objects.get(kind=EventKind.INSPECTION, start_date__year=2014).title
+    }
+    statement_event = Event.objects.filter(statements__text__icontains="snail").get()
+    assert statement_event.title in shown_titles(client, q="SNAIL")
+
+
+def test_an_htmx_request_gets_only_the_results(client, seed_data):
+    response = client.get(TIMELINE, {"kind": EventKind.INSPECTION}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html and "Overall grade over time" not in html
+
+
+def test_the_500_page_is_in_the_site_design_and_needs_no_database(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Sorry, there is a problem with the service" in html
+    assert "West Sussex County Council" in html

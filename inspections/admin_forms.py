@@ -1,0 +1,288 @@
+"""Forms behind the admin: friendly messages for every mistake an admin can make.
+
+The models' clean() methods and constraints are the last word; these forms add the checks
+that need more than one row (two judgements for one area, a record with no source), fill
+in what can be worked out (the page address, a fact's source), and keep the number of
+queries per page fixed however many rows an inline has.
+"""
+
+from collections import Counter
+
+from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import slugify
+
+from .choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
+from .models import Event
+
+SOURCE_DEFAULT_HELP = "Leave blank to cite this record's first source."
+
+
+class ChosenLabels:
+    """The labels of the options chosen in one field across a whole formset.
+
+    An autocomplete widget renders only the option that is chosen, but it looks that
+    option up with one query per row. This looks up every row's choice in one query.
+    """
+
+    def __init__(self, formset, name):
+        self.formset = formset
+        self.name = name
+        self._labels = None
+
+    def __call__(self) -> dict[str, str]:
+        if self._labels is None:
+            field = self.formset.forms[0].fields[self.name] if self.formset.forms else None
+            chosen = set()
+            for form in self.formset.forms:
+                value = form[self.name].value()
+                if value not in (None, ""):
+                    chosen.add(str(value))
+            self._labels = {}
+            if field is not None and chosen:
+                valid = {value for value in chosen if value.isdigit()}
+                for obj in field.queryset.filter(pk__in=valid):
+                    self._labels[str(obj.pk)] = field.label_from_instance(obj)
+        return self._labels
+
+
+class FormsetAutocompleteSelect(AutocompleteSelect):
+    """AutocompleteSelect that takes its chosen option's label from a ChosenLabels."""
+
+    chosen_labels: ChosenLabels | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        labels = self.chosen_labels() if self.chosen_labels else None
+        if labels is None or any(v not in labels for v in selected):
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for choice in selected[:1]:
+            options.append(self.create_option(name, choice, labels[choice], True, len(options)))
+        return [(None, options, 0)]
+
+
+class FactFormSet(BaseInlineFormSet):
+    """An inline formset whose autocomplete fields share one label look-up each."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        shared = {}
+        for form in self.forms:
+            for name, field in form.fields.items():
+                widget = getattr(field.widget, "widget", field.widget)
+                if isinstance(widget, FormsetAutocompleteSelect):
+                    widget.chosen_labels = shared.setdefault(name, ChosenLabels(self, name))
+
+    def kept_forms(self):
+        """The forms that will be saved: filled in and not marked for deletion."""
+        return [
+            form
+            for form in self.forms
+            if form not in self.deleted_forms
+            and (form.has_changed() or form.instance.pk is not None)
+            and hasattr(form, "cleaned_data")
+        ]
+
+
+class EventSourceFormSet(FactFormSet):
+    """At least one source for every event, and each source once."""
+
+    def clean(self):
+        if any(self.errors):
+            return
+        kept = [form for form in self.kept_forms() if form.cleaned_data.get("source")]
+        if not kept:
+            raise ValidationError(
+                "Add at least one source: every record must say which article or report "
+                "it comes from. Choose it in the Sources rows below.",
+                code="no_source",
+            )
+        counts = Counter(form.cleaned_data["source"] for form in kept)
+        twice = [str(source) for source, count in counts.items() if count > 1]
+        if twice:
+            raise ValidationError(
+                f"“{twice[0]}” is listed more than once. List each source once.",
+                code="duplicate_source",
+            )
+
+
+class JudgementFormSet(FactFormSet):
+    """One judgement per area, and only the areas of the inspection's framework."""
+
+    def clean(self):
+        if any(self.errors):
+            return
+        kept = [form for form in self.kept_forms() if form.cleaned_data.get("area")]
+        counts = Counter(form.cleaned_data["area"] for form in kept)
+        twice = [area for area, count in counts.items() if count > 1]
+        errors = [
+            f"There are two judgements for “{JudgementArea(area).label}”. "
+            "Keep one judgement for each area."
+            for area in twice
+        ]
+        framework = getattr(self.instance, "framework", "")
+        if framework in Framework.values:
+            allowed = FRAMEWORK_AREAS[Framework(framework)]
+            for area in counts:
+                if area not in allowed:
+                    errors.append(
+                        f"“{JudgementArea(area).label}” is not judged under "
+                        f"{Framework(framework).label}. Its areas are: "
+                        + "; ".join(a.label for a in allowed)
+                        + "."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SourceDefaultsMixin:
+    """A fact's source may be left blank in an inline: the admin fills in the record's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "source" in self.fields:
+            self.fields["source"].required = False
+            self.fields["source"].help_text = SOURCE_DEFAULT_HELP
+
+
+class NoRepeatedErrors:
+    """Shows each message once. A model's clean() runs even for a field the form has
+    already refused, so "Enter the text" would otherwise appear twice."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, errors in list(self._errors.items()):
+            if name == NON_FIELD_ERRORS:
+                continue
+            unique = list(dict.fromkeys(errors))
+            if len(unique) < len(errors):
+                self._errors[name] = self.error_class(unique, renderer=self.renderer)
+
+
+class FindingForm(NoRepeatedErrors, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = {
+            "text": "Enter the text of the finding.",
+            "theme": "Choose the theme of the finding.",
+            "kind": "Choose whether this is a strength, an area for improvement or an action.",
+        }
+        for name, message in messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+
+
+class StatementForm(NoRepeatedErrors, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            self.fields["text"].error_messages["required"] = "Enter what was said."
+
+
+class FactInlineForm(SourceDefaultsMixin, forms.ModelForm):
+    pass
+
+
+class FindingInlineForm(SourceDefaultsMixin, FindingForm):
+    pass
+
+
+class StatementInlineForm(SourceDefaultsMixin, StatementForm):
+    pass
+
+
+class EventAdminForm(forms.ModelForm):
+    """Shared by the inspection and the visit pages."""
+
+    #: The kind every record entered on this page has, or None when the admin chooses.
+    fixed_kind: EventKind | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.fixed_kind is not None:
+            self.instance.kind = self.fixed_kind
+        for name in ("title", "summary", "slug"):
+            if name in self.fields:
+                # The admin's own class for a wide box: titles and summaries are long.
+                self.fields[name].widget.attrs["class"] = "vLargeTextField"
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields[
+                "slug"
+            ].help_text = (
+                "The readable part of the page address. Leave blank to make one from the title."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("title"):
+            cleaned["slug"] = self.unique_slug(cleaned["title"], cleaned.get("start_date"))
+        self.check_monitoring_visit_number(cleaned)
+        return cleaned
+
+    def unique_slug(self, title: str, start_date) -> str:
+        base = slugify(title)[:100].strip("-") or "event"
+        taken = set(
+            Event.objects.filter(slug__startswith=base)
+            .exclude(pk=self.instance.pk)
+            .values_list("slug", flat=True)
+        )
+        candidates = [base]
+        if start_date:
+            candidates.append(f"{base}-{start_date:%Y-%m}")
+        candidates += [f"{base}-{n}" for n in range(2, 1000)]
+        return next(slug for slug in candidates if slug not in taken)
+
+    def check_monitoring_visit_number(self, cleaned):
+        kind = self.fixed_kind or cleaned.get("kind")
+        number, authority = cleaned.get("sequence_number"), cleaned.get("authority")
+        if kind != EventKind.MONITORING_VISIT or number is None or authority is None:
+            return
+        clash = (
+            Event.objects.filter(
+                authority=authority, kind=EventKind.MONITORING_VISIT, sequence_number=number
+            )
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if clash:
+            self.add_error(
+                "sequence_number",
+                f"{authority} already has monitoring visit number {number}: “{clash.title}” "
+                f"({clash.dates_display}). Check the number in the report.",
+            )
+
+
+class InspectionAdminForm(EventAdminForm):
+    fixed_kind = EventKind.INSPECTION
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        messages = {
+            "framework": "Choose the framework of this graded inspection.",
+            "inspection_type": "Choose standard or short inspection.",
+        }
+        for name, message in messages.items():
+            if name in self.fields:
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = message
+
+
+class VisitAdminForm(EventAdminForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sequence_number" in self.fields:
+            self.fields["sequence_number"].label = "Monitoring visit number"
+        if "kind" in self.fields:
+            self.fields["kind"].choices = [
+                choice for choice in EventKind.choices if choice[0] != EventKind.INSPECTION
+            ]
+            self.fields["kind"].help_text = (
+                "Graded inspections are entered on the “Graded inspections” page, "
+                "with their judgements."
+            )

@@ -1,0 +1,322 @@
+"""The timeline as data: CSV for spreadsheets, JSON for other programs, iCalendar for diaries.
+
+CSV and JSON honour the timeline's filters (the same TimelineFilters form). A filter that
+cannot be used gets a 400 that says which and why, rather than a download that quietly
+holds something other than what was asked for.
+"""
+
+import csv
+import datetime
+import io
+import json
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .choices import EventStatus, JudgementArea
+from .filters import TimelineFilters
+from .models import Event, EventSource
+
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+AREA_COLUMNS = [(area, area.short_label) for area in JudgementArea if area != JudgementArea.OVERALL]
+
+
+def spreadsheet_safe(value) -> str:
+    """The cell as text, with a leading apostrophe where a spreadsheet would see a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _filtered_events(request: HttpRequest, queryset):
+    """(filters, events) for the query string, or (filters, None) if a filter is unusable."""
+    filters = TimelineFilters(request.GET)
+    if filters.is_bound and not filters.is_valid():
+        return filters, None
+    return filters, list(filters.events(queryset))
+
+
+def _bad_filters(request: HttpRequest, filters: TimelineFilters) -> HttpResponse:
+    lines = ["The download was not made, because some filters could not be used:", ""]
+    for name, errors in filters.errors.items():
+        label = filters.fields[name].label if name in filters.fields else "Filters"
+        for error in errors:
+            prefix = "" if error.startswith(f"{label}:") else f"{label}: "
+            lines.append(f"- {prefix}{error}")
+    timeline = request.build_absolute_uri(reverse("inspections:timeline"))
+    lines += [
+        "",
+        "Correct or clear those filters on the timeline, then download again:",
+        f"{timeline}?{request.GET.urlencode()}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
+
+
+def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
+    today = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="ofsted-inspection-history-{today}.{extension}"'
+    )
+    return response
+
+
+def _active_filters(filters: TimelineFilters) -> dict[str, str]:
+    active = {}
+    for name, value in filters.active.items():
+        active[name] = getattr(value, "slug", value)
+    return active
+
+
+@require_GET
+def timeline_csv(request: HttpRequest) -> HttpResponse:
+    events_with_sources = Event.objects.for_timeline().prefetch_related(
+        Prefetch("event_sources", EventSource.objects.select_related("source").order_by("pk"))
+    )
+    filters, events = _filtered_events(request, events_with_sources)
+    if events is None:
+        return _bad_filters(request, filters)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "Dates",
+            "Kind",
+            "Status",
+            "Title",
+            "Overall effectiveness",
+            *(label for _, label in AREA_COLUMNS),
+            "Summary",
+            "Published",
+            "Date note",
+            "Framework",
+            "Inspection type",
+            "Start, for sorting (YYYY-MM-DD)",
+            "End, for sorting (YYYY-MM-DD)",
+            "Dates precise to",
+            "Sources",
+            "Web page",
+        ]
+    )
+    for event in events:
+        grades = {j.area: j.get_grade_display() for j in event.judgements.all()}
+        writer.writerow(
+            spreadsheet_safe(cell)
+            for cell in [
+                event.dates_display,
+                event.get_kind_display(),
+                event.get_status_display(),
+                event.title,
+                grades.get(JudgementArea.OVERALL, ""),
+                *(grades.get(area, "") for area, _ in AREA_COLUMNS),
+                event.summary,
+                event.published_display if event.published_on else "",
+                event.date_note,
+                event.get_framework_display(),
+                event.get_inspection_type_display(),
+                event.start_date.isoformat(),
+                event.end_date.isoformat() if event.end_date else "",
+                event.get_start_date_precision_display().lower(),
+                "; ".join(link.source.title for link in event.event_sources.all()),
+                request.build_absolute_uri(event.get_absolute_url()),
+            ]
+        )
+    # The byte-order mark makes Excel read the file as UTF-8 (curly quotes, pound signs).
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, "csv")
+
+
+def _source_json(source) -> dict:
+    return {
+        "reference": source.seed_file,
+        "title": source.title,
+        "kind": source.get_kind_display(),
+        "publisher": source.publisher,
+        "author": source.author,
+        "url": source.url,
+        "published": source.published_on.isoformat() if source.published_on else None,
+        "published_display": source.date_display,
+    }
+
+
+def _number(value):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _event_json(request: HttpRequest, event: Event) -> dict:
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "kind": event.kind,
+        "kind_display": event.get_kind_display(),
+        "status": event.status,
+        "authority": event.authority.name,
+        "summary": event.summary,
+        "dates": {
+            "display": event.dates_display,
+            "start": event.start_date.isoformat(),
+            "start_precision": event.start_date_precision,
+            "end": event.end_date.isoformat() if event.end_date else None,
+            "end_precision": event.end_date_precision if event.end_date else None,
+            "approximate": event.start_date_approximate or event.end_date_approximate,
+            "note": event.date_note,
+        },
+        "published": {
+            "display": event.published_display,
+            "date": event.published_on.isoformat(),
+            "precision": event.published_on_precision,
+        }
+        if event.published_on
+        else None,
+        "framework": event.framework or None,
+        "inspection_type": event.inspection_type or None,
+        "sequence_number": event.sequence_number,
+        "url": request.build_absolute_uri(event.get_absolute_url()),
+        "judgements": [
+            {
+                "area": j.area,
+                "area_display": j.get_area_display(),
+                "grade": j.grade,
+                "grade_display": j.get_grade_display(),
+                "source": j.source.seed_file,
+            }
+            for j in event.judgements.all()
+        ],
+        "findings": [
+            {
+                "kind": f.kind,
+                "kind_display": f.get_kind_display(),
+                "theme": f.theme.name,
+                "text": f.text,
+                "source": f.source.seed_file,
+            }
+            for f in event.findings.all()
+        ],
+        "figures": [
+            {
+                "label": f.label,
+                "value": _number(f.value),
+                "unit": f.unit,
+                "qualifier": f.qualifier,
+                "display": f.value_display,
+                "theme": f.theme.name if f.theme else None,
+                "source": f.source.seed_file,
+            }
+            for f in event.figures.all()
+        ],
+        "statements": [
+            {"person": s.person.name, "role": s.role, "text": s.text, "source": s.source.seed_file}
+            for s in event.statements.all()
+        ],
+        "sources": [
+            _source_json(link.source) | {"contribution": link.contribution}
+            for link in event.event_sources.all()
+        ],
+    }
+
+
+@require_GET
+def timeline_json(request: HttpRequest) -> HttpResponse:
+    filters, events = _filtered_events(request, Event.objects.for_detail().chronological())
+    if events is None:
+        return _bad_filters(request, filters)
+    data = {
+        "title": "Ofsted inspections of children's services",
+        "generated_on": timezone.localdate().isoformat(),
+        "filters": _active_filters(filters),
+        "count": len(events),
+        "events": [_event_json(request, event) for event in events],
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    return _attachment(response, "json")
+
+
+# iCalendar (RFC 5545) is small enough to write by hand.
+
+
+def _ical_text(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _ical_fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(encoded):
+        end = min(start + limit, len(encoded))
+        while end < len(encoded) and (encoded[end] & 0xC0) == 0x80:
+            end -= 1  # never split a UTF-8 character
+        parts.append(encoded[start:end].decode())
+        start, limit = end, 74
+    return "\r\n ".join(parts)
+
+
+def _ical_date(value: datetime.date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _planned_vevent(request: HttpRequest, event: Event, stamp: str) -> list[str]:
+    exact = event.start_date_precision == "day" and not event.is_approximate
+    last_day = event.end_date if (exact and event.end_date) else event.start_date
+    when = event.dates_display
+    if exact:
+        precision = f"The sources give the date as {when}."
+    else:
+        precision = (
+            f"The sources give the date only as {when}. This entry is placed on "
+            f"{event.start_date.day} {event.start_date:%B %Y}, the first day of that "
+            "period: it is not a confirmed date."
+        )
+    description = f"{event.summary}\n\n{precision}"
+    if event.date_note:
+        description += f"\n\n{event.date_note}"
+    url = request.build_absolute_uri(event.get_absolute_url())
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{event.slug}@{request.get_host().split(':')[0]}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{_ical_date(event.start_date)}",
+        f"DTEND;VALUE=DATE:{_ical_date(last_day + datetime.timedelta(days=1))}",
+        f"SUMMARY:{_ical_text(f'Planned: {event.title} ({when})')}",
+        f"DESCRIPTION:{_ical_text(description + chr(10) + chr(10) + url)}",
+        f"URL:{url}",
+        "STATUS:TENTATIVE",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
+@require_GET
+def planned_ics(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.filter(status=EventStatus.PLANNED).chronological()
+    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//ofsted-tracker//Ofsted inspection history//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Planned Ofsted visits and reviews",
+    ]
+    for event in events:
+        lines += _planned_vevent(request, event, stamp)
+    lines.append("END:VCALENDAR")
+    body = "".join(_ical_fold(line) + "\r\n" for line in lines)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="planned-ofsted-visits.ics"'
+    return response
