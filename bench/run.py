@@ -201,7 +201,9 @@ def pages() -> dict[str, str | None]:
 
 
 def measure_in_process(urls: dict, requests: int) -> dict:
-    """Every request renders: the page cache is off here (it is measured over HTTP)."""
+    """Every request renders and asks for the data version: the page cache and the
+    version reuse are off here (they are measured over HTTP)."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -209,6 +211,7 @@ def measure_in_process(urls: dict, requests: int) -> dict:
     from inspections.conditional import page_cache
 
     page_cache.max_bytes = 0
+    settings.DATA_VERSION_CACHE_SECONDS = 0
     client = Client()
     results = {}
     for name, url in urls.items():
@@ -573,6 +576,8 @@ def failures(runs: dict, load: dict | None) -> list[str]:
 
 
 def main(argv=None) -> int:
+    # Stopped with SIGTERM: unwind, so that the gunicorn servers are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = parse_args(argv)
     factors = [int(f) for f in args.factors.split(",")]
     if not args.no_http and not shutil.which("wrk"):

@@ -29,7 +29,11 @@ def _patterns(patterns, prefix=""):
 
 def _examples() -> dict[str, str]:
     """url name -> an example path, from every record that has a page of its own."""
-    examples = {}
+    from inspections.models import Event
+
+    event = Event.objects.filter(kind="inspection").order_by("pk").first()
+    # Pages about a record that are not its get_absolute_url().
+    examples = {"event_summary": reverse(f"{NAMESPACE}:event_summary", args=[event.slug])}
     for model in apps.get_app_config(NAMESPACE).get_models():
         if not hasattr(model, "get_absolute_url"):
             continue

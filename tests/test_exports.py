@@ -25,12 +25,13 @@ JSON = reverse("inspections:timeline_json")
 ICS = reverse("inspections:planned_ics")
 TIMELINE = reverse("inspections:timeline")
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# Events, their judgements, and their source links with the sources joined on.
-CSV_QUERIES = 3
+# Each export first reads the data version, for its ETag (inspections/conditional.py).
+# Then: events, their judgements, and their source links with the sources joined on.
+CSV_QUERIES = 4
 # Events, then their judgements, findings, figures, statements and source links.
-JSON_QUERIES = 6
+JSON_QUERIES = 7
 # The planned events with their authority.
-ICS_QUERIES = 1
+ICS_QUERIES = 2
 
 
 def csv_rows(response) -> list[dict]:

@@ -195,6 +195,6 @@ def test_the_admin_works_under_the_policy_in_chromium(live_server, page):
         page.click("input[type=submit]")
     event = Event.objects.filter(kind="inspection").first()
     page.goto(live_server.url + reverse("admin:inspections_event_change", args=[event.pk]))
-    assert page.locator("#event_form").count() == 1
+    assert page.locator("input[name=_save]").count() >= 1, page.url
     assert page.evaluate("window.__cspViolations || []") == []
     assert not [line for line in console if "Content Security Policy" in line]
