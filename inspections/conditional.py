@@ -12,6 +12,7 @@ its ETag is made of:
   its data. Reading it is one indexed one-row query.
 - the *release*: a hash of the code and templates that render the pages and of the
   static-file manifest, so a deploy that changes the HTML changes every ETag.
+- today's date, because summaries and exports say the day they were produced;
 - the *variant*: the htmx request headers the views look at (an htmx request gets a
   fragment, a normal one the whole page); responses say `Vary` on them.
 
@@ -24,8 +25,8 @@ ETag (`PageCache`, DJANGO_PAGE_CACHE_MB per worker, 0 to turn it off), so a firs
 to a page that someone has already seen since the last change costs the same one query
 as a 304. A cached copy can never be stale: a change of data gives a new key.
 
-A page in the `inspections` namespace that shows anything besides the data, the URL and
-those headers must opt out with `@conditional_get_exempt`.
+A page in the `inspections` namespace that shows anything besides the data, the URL,
+those headers and today's date must opt out with `@conditional_get_exempt`.
 """
 
 import base64
@@ -54,6 +55,7 @@ from django.db import (
 )
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -226,7 +228,9 @@ def variant(request: HttpRequest) -> str:
 
 
 def etag_for(request: HttpRequest) -> str:
-    return f'"{data_version()}-{release()}-{variant(request)}"'
+    # Today's date too: printed summaries and exports say when they were produced.
+    today = timezone.localdate().strftime("%Y%m%d")
+    return f'"{data_version()}-{release()}-{today}-{variant(request)}"'
 
 
 def conditional_get_exempt(view):

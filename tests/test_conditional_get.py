@@ -1,6 +1,10 @@
 """Conditional GET: a repeat visit gets a 304 until the data (or the code) changes."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -16,6 +20,7 @@ from .public_pages import build_site, public_urls
 pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -184,6 +189,20 @@ def test_a_first_visit_is_served_from_the_page_cache_and_never_stale(
     after = client.get(TIMELINE)
     assert "A title changed in the admin" in after.content.decode()
     assert after["ETag"] != first["ETag"]
+
+
+def test_a_summary_printed_tomorrow_says_tomorrow_not_the_day_it_was_cached(
+    client, site, page_cache
+):
+    summary = reverse("inspections:summary")
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 23, 59, tzinfo=LONDON), tick=False):
+        today = client.get(summary)
+        assert client.get(summary, headers={"If-None-Match": today["ETag"]}).status_code == 304
+    with time_machine.travel(datetime.datetime(2026, 3, 3, 0, 1, tzinfo=LONDON), tick=False):
+        tomorrow = client.get(summary, headers={"If-None-Match": today["ETag"]})
+    assert tomorrow.status_code == 200
+    assert "3 March 2026" in tomorrow.content.decode()
+    assert "3 March 2026" not in today.content.decode()
 
 
 def test_the_page_cache_keeps_within_its_budget(client, site, page_cache):
