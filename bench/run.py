@@ -314,6 +314,17 @@ class Gunicorn:
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / os.sysconf("SC_CLK_TCK")
 
+    def wait_idle(self, timeout: float = 60) -> None:
+        """Until the workers have finished what the last wrk run left queued."""
+        deadline = time.monotonic() + timeout
+        before = self.worker_cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = self.worker_cpu_seconds()
+            if now - before < 0.02:
+                return
+            before = now
+
     def stop(self):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -430,6 +441,8 @@ def measure_http(results: dict, workdir: Path, args) -> dict:
             for _ in range(args.rounds):
                 for kind, (port, path, headers) in kinds.items():
                     process = server if port == server.port else uncached
+                    server.wait_idle()
+                    uncached.wait_idle()
                     before = process.worker_cpu_seconds()
                     run = wrk(port, path, args.duration, args.connections, headers)
                     cpu[kind][0] += process.worker_cpu_seconds() - before
