@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .choices import EventStatus, JudgementArea
 from .filters import TimelineFilters
@@ -72,7 +72,7 @@ def _active_filters(filters: TimelineFilters) -> dict[str, str]:
     return active
 
 
-@require_GET
+@require_safe
 def timeline_csv(request: HttpRequest) -> HttpResponse:
     events_with_sources = Event.objects.for_timeline().prefetch_related(
         Prefetch("event_sources", EventSource.objects.select_related("source").order_by("pk"))
@@ -219,7 +219,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def timeline_json(request: HttpRequest) -> HttpResponse:
     filters, events = _filtered_events(request, Event.objects.for_detail().chronological())
     if events is None:
@@ -301,7 +301,7 @@ def _planned_vevent(request: HttpRequest, event: Event, stamp: str) -> list[str]
     ]
 
 
-@require_GET
+@require_safe
 def planned_ics(request: HttpRequest) -> HttpResponse:
     events = Event.objects.filter(status=EventStatus.PLANNED).chronological()
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .choices import FINDING_HEADINGS, OFSTED_VISIT_KINDS, FindingKind, JudgementArea
 from .models import Event, EventSource, Figure, Finding, Judgement, Source
@@ -58,7 +58,7 @@ def _authority_names(events) -> str:
     return ", ".join(names)
 
 
-@require_GET
+@require_safe
 def history_summary(request: HttpRequest) -> HttpResponse:
     events = list(
         Event.objects.select_related("authority")
@@ -116,7 +116,7 @@ def history_summary(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/summary.html", context)
 
 
-@require_GET
+@require_safe
 def event_summary(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.for_detail(), slug=slug)
     numbers = SourceNumbers()

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .charts import grade_chart, overall_grades
 from .choices import FINDING_HEADINGS, FindingKind
@@ -11,7 +11,7 @@ from .filters import TimelineFilters
 from .models import Event, EventSource, Figure, Finding, Judgement, Source, Statement, Theme
 
 
-@require_GET
+@require_safe
 def timeline(request: HttpRequest) -> HttpResponse:
     filters = TimelineFilters(request.GET)
     events = list(filters.events())
@@ -29,7 +29,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.for_detail(), slug=slug)
     previous, following = event.neighbours()
@@ -51,7 +51,7 @@ def group_findings(findings):
     return {heading: list(themes.items()) for heading, themes in grouped.items() if themes}
 
 
-@require_GET
+@require_safe
 def theme_list(request: HttpRequest) -> HttpResponse:
     themes = Theme.objects.annotate(
         finding_count=Count("findings", distinct=True), figure_count=Count("figures", distinct=True)
@@ -59,7 +59,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/theme_list.html", {"themes": themes})
 
 
-@require_GET
+@require_safe
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     findings = Finding.objects.filter(theme=theme).select_related("event", "source")
@@ -78,7 +78,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "inspections/theme_detail.html", {"theme": theme, "rows": rows})
 
 
-@require_GET
+@require_safe
 def source_list(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.order_by("seed_file").prefetch_related(
         Prefetch(

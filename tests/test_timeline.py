@@ -124,3 +124,10 @@ def test_the_500_page_is_in_the_site_design_and_needs_no_database(client):
     html = render_to_string("500.html")
     assert "Sorry, there is a problem with the service" in html
     assert "West Sussex County Council" in html
+
+
+def test_a_head_request_is_answered_like_a_get(client, seed_data):
+    """Link checkers and monitoring send HEAD; they must not see 405."""
+    response = client.head(TIMELINE)
+    assert response.status_code == 200
+    assert response.content == b""
