@@ -240,7 +240,7 @@ def conditional_get_exempt(view):
 
 
 def _is_public_page(request: HttpRequest) -> bool:
-    return request.method == "GET" and _is_public_path(request.path_info)
+    return request.method in ("GET", "HEAD") and _is_public_path(request.path_info)
 
 
 @lru_cache(maxsize=2048)

@@ -269,3 +269,10 @@ def test_a_worker_reuses_the_version_briefly_and_sees_its_own_changes_at_once(
     # This worker's own change shows at once.
     Theme.objects.create(name="A new theme", slug="a-new-theme")
     assert conditional.data_version() not in (first, "elsewhere")
+
+
+def test_a_link_checker_asking_with_head_gets_the_same_etag_and_its_304(client, site):
+    tag = etag(client)
+    head = client.head(TIMELINE)
+    assert head.status_code == 200 and head["ETag"] == tag
+    assert client.head(TIMELINE, headers={"If-None-Match": tag}).status_code == 304
