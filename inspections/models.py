@@ -52,11 +52,22 @@ class SourceManager(models.Manager):
         return self.get(seed_file=seed_file)
 
 
+class LocalAuthorityQuerySet(models.QuerySet):
+    def chosen(self, slug: str | None):
+        """The authority a page was asked for by slug, or the first one entered; None if none.
+
+        An unknown slug raises LocalAuthority.DoesNotExist, which views turn into a 404.
+        """
+        if slug:
+            return self.get(slug=slug)
+        return self.order_by("pk").first()
+
+
 class LocalAuthority(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(LocalAuthorityQuerySet)()
     history = HistoricalRecords()
 
     class Meta:

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from .authorities import chosen_authority
 from .choices import FINDING_HEADINGS, OFSTED_VISIT_KINDS, FindingKind, JudgementArea
 from .models import Event, EventSource, Figure, Finding, Judgement, Source
 
@@ -60,8 +61,10 @@ def _authority_names(events) -> str:
 
 @require_safe
 def history_summary(request: HttpRequest) -> HttpResponse:
+    authority = chosen_authority(request)
     events = list(
-        Event.objects.select_related("authority")
+        Event.objects.filter(authority=authority)
+        .select_related("authority")
         .prefetch_related(
             Prefetch("judgements", Judgement.objects.order_by("pk")),
             Prefetch(
@@ -97,9 +100,9 @@ def history_summary(request: HttpRequest) -> HttpResponse:
             )
         )
     figures = list(
-        Figure.objects.select_related("event", "source").order_by(
-            "event__start_date", "event__pk", "order", "pk"
-        )
+        Figure.objects.filter(event__authority=authority)
+        .select_related("event", "source")
+        .order_by("event__start_date", "event__pk", "order", "pk")
     )
     figure_rows = [(figure, numbers.cite(figure.source)) for figure in figures]
     for event in milestones:

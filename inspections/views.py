@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from .authorities import chosen_authority
 from .charts import grade_chart, overall_grades
 from .choices import FINDING_HEADINGS, FindingKind
 from .filters import TimelineFilters
@@ -62,9 +63,17 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
-    findings = Finding.objects.filter(theme=theme).select_related("event", "source")
-    figures = Figure.objects.filter(theme=theme).select_related("event", "source")
-    events = list(Event.objects.with_theme(theme).select_related("authority").chronological())
+    authority = chosen_authority(request)
+    findings = Finding.objects.filter(theme=theme, event__authority=authority)
+    findings = findings.select_related("event", "source")
+    figures = Figure.objects.filter(theme=theme, event__authority=authority)
+    figures = figures.select_related("event", "source")
+    events = list(
+        Event.objects.with_theme(theme)
+        .filter(authority=authority)
+        .select_related("authority")
+        .chronological()
+    )
     findings_by_event: dict[int, list] = {}
     for finding in findings.order_by("order", "pk"):
         findings_by_event.setdefault(finding.event_id, []).append(finding)
@@ -75,7 +84,8 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         (event, findings_by_event.get(event.pk, []), figures_by_event.get(event.pk, []))
         for event in events
     ]
-    return render(request, "inspections/theme_detail.html", {"theme": theme, "rows": rows})
+    context = {"theme": theme, "rows": rows, "authority": authority}
+    return render(request, "inspections/theme_detail.html", context)
 
 
 @require_safe

@@ -27,10 +27,11 @@ pytestmark = pytest.mark.django_db
 
 SUMMARY = reverse("inspections:summary")
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# The data version (for the ETag, inspections/conditional.py); events with their
+# The data version (for the ETag, inspections/conditional.py); the authority shown;
+# events with their
 # judgements, their areas for improvement and their source links, then the figures with
 # their events and sources. Sources come joined onto those, not counted.
-SUMMARY_QUERIES = 6
+SUMMARY_QUERIES = 7
 # The data version; the event, then its judgements, findings, figures, statements and
 # source links.
 EVENT_SUMMARY_QUERIES = 7

@@ -10,8 +10,8 @@ from .synthetic import multiply_seed_data
 pytestmark = pytest.mark.django_db
 
 # Every public page first reads the data version, for its ETag (inspections/conditional.py).
-# Then: the theme; its events; its findings; its figures.
-THEME_QUERIES = 5
+# Then: the theme; the authority shown; its events; its findings; its figures.
+THEME_QUERIES = 6
 # The themes with their counts.
 THEME_LIST_QUERIES = 2
 # The sources, then one prefetch each for event links, judgements, findings, figures
@@ -56,3 +56,14 @@ def test_theme_and_source_pages_query_counts_do_not_grow(
         assert client.get(reverse("inspections:themes")).status_code == 200
     with django_assert_num_queries(SOURCE_QUERIES):
         assert client.get(reverse("inspections:sources")).status_code == 200
+
+
+def test_summary_and_theme_pages_show_one_authority_at_a_time(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    theme_url = reverse("inspections:theme", args=["care-leavers"])
+    for url in (reverse("inspections:summary"), theme_url):
+        first = client.get(url).content.decode()
+        assert "(copy 1)" not in first, url
+        other = client.get(url, {"authority": "synthetic-1"}).content.decode()
+        assert "(copy 1)" in other, url
+        assert client.get(url, {"authority": "nowhere"}).status_code == 404
