@@ -70,3 +70,12 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """A test client logged in as a member of "Inspection editors"."""
+    from .admin_support import make_editor
+
+    client.force_login(make_editor())
+    return client

@@ -8,19 +8,13 @@ from django.utils.html import escape
 
 from inspections.choices import EventKind, FindingKind, Grade, InspectionType, JudgementArea
 
-from .admin_support import form_data, make_editor
+from .admin_support import form_data
 from .factories import make_event, make_inspection, make_source, make_theme
 
 pytestmark = pytest.mark.django_db
 
 VISIT_ADD = reverse("admin:inspections_visit_add")
 INSPECTION_ADD = reverse("admin:inspections_inspection_add")
-
-
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
 
 
 def row_counts():
