@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from . import widgets
 from .choices import EventKind, Grade, JudgementArea
 from .models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
 
@@ -16,30 +17,47 @@ class TimelineFilters(forms.Form):
         to_field_name="slug",
         empty_label="All",
         required=False,
+        widget=widgets.Select,
     )
-    kind = forms.ChoiceField(label="Kind of event", choices=ANY + EventKind.choices, required=False)
+    kind = forms.ChoiceField(
+        label="Kind of event",
+        choices=ANY + EventKind.choices,
+        required=False,
+        widget=widgets.Select,
+    )
     area = forms.ChoiceField(
         label="Judgement area",
         choices=ANY + [(area.value, area.short_label) for area in JudgementArea],
         required=False,
+        widget=widgets.Select,
     )
-    grade = forms.ChoiceField(label="Grade", choices=ANY + Grade.choices, required=False)
+    grade = forms.ChoiceField(
+        label="Grade", choices=ANY + Grade.choices, required=False, widget=widgets.Select
+    )
     theme = forms.ModelChoiceField(
         label="Theme",
         queryset=Theme.objects.order_by("name"),
         to_field_name="slug",
         empty_label="Any",
         required=False,
+        widget=widgets.Select,
     )
     year_from = forms.IntegerField(
-        label="From year", min_value=1990, max_value=2100, required=False
+        label="From year",
+        min_value=1990,
+        max_value=2100,
+        required=False,
+        widget=widgets.NumberInput,
     )
-    year_to = forms.IntegerField(label="To year", min_value=1990, max_value=2100, required=False)
+    year_to = forms.IntegerField(
+        label="To year", min_value=1990, max_value=2100, required=False, widget=widgets.NumberInput
+    )
     q = forms.CharField(
         label="Search findings and statements",
         max_length=200,
         required=False,
         strip=True,
+        widget=widgets.TextInput,
     )
 
     def __init__(self, data=None, **kwargs):

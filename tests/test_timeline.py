@@ -111,6 +111,28 @@ def test_free_text_search_finds_words_in_findings_and_statements(client, seed_da
     assert statement_event.title in shown_titles(client, q="SNAIL")
 
 
+def test_the_filter_form_keeps_what_was_chosen_and_escapes_it(client, seed_data):
+    query = {"authority": "west-sussex", "kind": "monitoring_visit", "year_from": "2019"}
+    query["q"] = '<script>"x'
+    html = client.get(TIMELINE, query).content.decode()
+    form = html[html.index('role="search"') : html.index("</form>")]
+    assert '<option value="west-sussex" selected>' in form
+    assert '<option value="monitoring_visit" selected>' in form
+    assert '<option value="" selected>Any</option>' in form  # area, grade and theme unset
+    assert 'name="year_from"' in form and 'value="2019"' in form
+    assert 'value="&lt;script&gt;&quot;x"' in form
+    assert "<script>" not in form
+
+
+def test_a_filter_in_error_is_marked_on_its_field(client, seed_data):
+    html = client.get(TIMELINE, {"grade": "superb"}).content.decode()
+    select = html[html.index('<select name="grade"') :]
+    select = select[: select.index(">")]
+    assert 'aria-invalid="true"' in select
+    assert 'aria-describedby="filter-grade-error"' in select
+    assert "govuk-select--error" in select
+
+
 def test_an_htmx_request_gets_only_the_results(client, seed_data):
     response = client.get(TIMELINE, {"kind": EventKind.INSPECTION}, headers={"HX-Request": "true"})
     html = response.content.decode()
