@@ -20,9 +20,12 @@ def timeline(request: HttpRequest) -> HttpResponse:
     template = "inspections/timeline.html"
     if request.htmx:
         template += "#results"
+    # When the list mixes councils, each event says whose it is (no query: select_related).
+    authorities = sorted({event.authority for event in events}, key=lambda a: a.name)
     context = {
         "filters": filters,
         "events": events,
+        "authorities": authorities,
         "chart": grade_chart(overall_grades(chart_authority)),
         "chart_authority": chart_authority,
         "query_string": request.GET.urlencode(),

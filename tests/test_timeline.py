@@ -70,6 +70,24 @@ def test_the_authority_filter_shows_one_councils_events_and_chart(client, seed_d
     assert Event.objects.filter(authority__slug="west-sussex").first().title + "<" not in results
 
 
+def test_a_timeline_of_one_council_names_it_in_the_introduction(client, seed_data):
+    html = client.get(TIMELINE).content.decode()
+    assert "Every Ofsted inspection and visit of West Sussex County Council's" in html
+    assert "West Sussex County Council: Graded inspection" not in html
+
+
+def test_a_timeline_of_several_councils_says_whose_each_event_is(client, seed_data):
+    multiply_seed_data(3, same_authority=False)
+    html = client.get(TIMELINE).content.decode()
+    assert "Every Ofsted inspection and visit of the children's services of 3 councils" in html
+    results = html[html.index('id="results"') :]
+    for name in ("West Sussex County Council", "Synthetic council 1", "Synthetic council 2"):
+        assert f'<p class="moj-timeline__byline">{name}: Graded inspection' in results
+    chosen = client.get(TIMELINE, {"authority": "synthetic-2"}).content.decode()
+    assert "visit of Synthetic council 2's children's services" in chosen
+    assert "Synthetic council 2: Graded" not in chosen
+
+
 @pytest.mark.parametrize("factor", [1, 10, 100])
 def test_the_timeline_query_count_does_not_grow_with_the_data(
     client, seed_data, django_assert_num_queries, factor
