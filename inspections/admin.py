@@ -7,11 +7,14 @@ figures, statements and sources are inlines on both. Every change is recorded wi
 django-simple-history, and a deleted record can be restored from its history.
 """
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Count, Prefetch, TextField, URLField
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
@@ -48,6 +51,8 @@ from .models import (
     Theme,
     Visit,
 )
+
+logger = logging.getLogger(__name__)
 
 DATES_FIELDS = (
     ("start_date", "start_date_precision", "start_date_approximate"),
@@ -131,6 +136,29 @@ class HistoryAdmin(SharedAutocompleteMixin, SimpleHistoryAdmin):
             name="{}_{}_recover".format(*info),
         )
         return [recover, *super().get_urls()]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        # Checking a form and saving it are two steps: another editor's save can land in
+        # between (the same monitoring-visit number, the same generated address). The
+        # database refused this save and rolled all of it back; checking again now sees
+        # their record, so the form comes back with the usual message and what was typed.
+        logger.warning("Save of %s clashed with another save; checking it again", self.opts)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            logger.exception("Save of %s refused by the database twice", self.opts)
+        self.message_user(
+            request,
+            "Nothing was saved: the database refused this change because it clashes with a "
+            "record saved at the same moment. Reload the page, check the record and try again.",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}

@@ -281,3 +281,47 @@ def test_a_slug_already_used_is_refused(editor_client, visit_form, authority):
     make_event(authority, slug="third-visit")
     visit_form["slug"] = "third-visit"
     refused(editor_client, VISIT_ADD, visit_form, "Event with this Slug already exists.")
+
+
+def test_a_visit_number_taken_while_the_editor_was_saving_gets_the_form_message(
+    editor_client, visit_form, authority, monkeypatch
+):
+    """Another editor saves visit number 3 after this form was checked but before it was
+    saved: the database refuses the insert, and the editor gets the form back with the
+    usual message and everything they typed, not an error page."""
+    from inspections import admin_forms
+    from inspections.admin import VisitAdmin
+    from inspections.models import Event
+
+    make_event(authority, title="Saved a moment ago", sequence_number=3)
+    # The first check runs as if that save had not landed yet.
+    racing = {"first check": True}
+    real_check = admin_forms.EventAdminForm.check_monitoring_visit_number
+    real_validate = Event.validate_constraints
+    real_save = VisitAdmin.save_model
+
+    def check(form, cleaned):
+        if not racing["first check"]:
+            real_check(form, cleaned)
+
+    def validate_constraints(event, exclude=None):
+        if not racing["first check"]:
+            real_validate(event, exclude)
+
+    def save_model(admin, request, obj, form, change):
+        racing["first check"] = False
+        real_save(admin, request, obj, form, change)
+
+    monkeypatch.setattr(admin_forms.EventAdminForm, "check_monitoring_visit_number", check)
+    monkeypatch.setattr(Event, "validate_constraints", validate_constraints)
+    monkeypatch.setattr(VisitAdmin, "save_model", save_model)
+
+    html = refused(
+        editor_client,
+        VISIT_ADD,
+        visit_form,
+        "Testshire County Council already has monitoring visit number 3",
+    )
+    assert "Saved a moment ago" in html
+    assert escape("Managers know their services well.") in html
+    assert racing["first check"] is False, "the clash must have reached the database"
