@@ -85,6 +85,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(
         [
             "Dates",
+            "Council",
             "Kind",
             "Status",
             "Title",
@@ -108,6 +109,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
             spreadsheet_safe(cell)
             for cell in [
                 event.dates_display,
+                event.authority.name,
                 event.get_kind_display(),
                 event.get_status_display(),
                 event.title,

@@ -55,6 +55,15 @@ def test_the_csv_has_one_row_per_event_in_timeline_order(client, seed_data):
     assert [row["Title"] for row in rows] == [spreadsheet_safe(e.title) for e in events]
 
 
+def test_each_csv_row_says_which_council_it_is_about(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    rows = csv_rows(client.get(CSV))
+    councils = {row["Council"] for row in rows}
+    assert councils == {"West Sussex County Council", "Synthetic council 1"}
+    chosen = csv_rows(client.get(CSV, {"authority": "synthetic-1"}))
+    assert chosen and {row["Council"] for row in chosen} == {"Synthetic council 1"}
+
+
 def test_the_csv_shows_dates_and_grades_as_words_with_one_column_per_area(client, seed_data):
     rows = {row["Title"]: row for row in csv_rows(client.get(CSV))}
     for year in (2019, 2023):
