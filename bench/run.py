@@ -624,12 +624,16 @@ def main(argv=None) -> int:
             if args.load and factor == factors[-1]:
                 from inspections.models import Event, Theme
 
-                paths = [u for u in urls.values() if u] + [
-                    "/themes/",
-                    "/healthz",
-                    *[e.get_absolute_url() for e in Event.objects.order_by("?")[:20]],
-                    *[t.get_absolute_url() for t in Theme.objects.all()[:5]],
-                ]
+                paths = (
+                    [u for u in urls.values() if u]
+                    + [
+                        "/",  # the home page: every council's events, a page at a time
+                        "/themes/",
+                        "/healthz",
+                        *[e.get_absolute_url() for e in Event.objects.order_by("?")[:20]],
+                        *[t.get_absolute_url() for t in Theme.objects.all()[:5]],
+                    ]
+                )
                 load = load_run(paths, workdir, args.load_duration, args.load_connections)
         missed = report(runs, load)
         broken = failures(runs, load)

@@ -10,6 +10,19 @@ from .models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
 ANY = [("", "Any")]
 
 
+def _slug_choices(model, empty_label: str):
+    """(slug, name) choices, read from the database once, when the form is first drawn."""
+    loaded: list[tuple[str, str]] = []
+
+    def choices():
+        if not loaded:
+            loaded.append(("", empty_label))
+            loaded.extend(model.objects.order_by("name").values_list("slug", "name"))
+        return loaded
+
+    return choices
+
+
 class TimelineFilters(forms.Form):
     authority = forms.ModelChoiceField(
         label="Local authority",
@@ -70,6 +83,10 @@ class TimelineFilters(forms.Form):
                     f"{field.label}: that value is not one of the options. "
                     "Choose one from the list."
                 )
+        # The lists of councils and themes as (slug, name) pairs, read when the form is
+        # drawn: no model instance per option (a ModelChoiceField's own choices make one).
+        self.fields["authority"].choices = _slug_choices(LocalAuthority, "All")
+        self.fields["theme"].choices = _slug_choices(Theme, "Any")
         for name, field in self.fields.items():
             css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
             if self.is_bound and name in self.errors:
@@ -97,6 +114,10 @@ class TimelineFilters(forms.Form):
             if value not in (None, "") and name not in self.errors
         }
         return valid
+
+    def council_names(self) -> list[str]:
+        """Every council's name, from the authority list (no query of its own)."""
+        return [name for slug, name in self.fields["authority"].choices if slug]
 
     def chart_authority(self) -> LocalAuthority | None:
         """The authority whose grades the chart draws: the one chosen, or the first entered."""

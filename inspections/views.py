@@ -10,22 +10,27 @@ from .charts import grade_chart, overall_grades
 from .choices import FINDING_HEADINGS, FindingKind
 from .filters import TimelineFilters
 from .models import Event, EventSource, Figure, Finding, Judgement, Source, Statement, Theme
+from .pagination import paginate
+
+# A council has about 15 events in 15 years: one page. All councils together are many.
+TIMELINE_PAGE_SIZE = 50
 
 
 @require_safe
 def timeline(request: HttpRequest) -> HttpResponse:
     filters = TimelineFilters(request.GET)
-    events = list(filters.events())
+    pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
     chart_authority = filters.chart_authority()
     template = "inspections/timeline.html"
     if request.htmx:
         template += "#results"
-    # When the list mixes councils, each event says whose it is (no query: select_related).
-    authorities = sorted({event.authority for event in events}, key=lambda a: a.name)
+    chosen = filters.active.get("authority")
+    councils = [chosen.name] if chosen else filters.council_names()
     context = {
         "filters": filters,
-        "events": events,
-        "authorities": authorities,
+        "events": pagination.page.object_list,
+        "pagination": pagination,
+        "councils": councils,
         "chart": grade_chart(overall_grades(chart_authority)),
         "chart_authority": chart_authority,
         "query_string": request.GET.urlencode(),

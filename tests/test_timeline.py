@@ -11,10 +11,10 @@ from .synthetic import multiply_seed_data
 pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
-# The page costs a fixed number of queries: the data version (for the ETag), events,
-# their judgements, the chart's authority and its overall grades, and the authority and
-# theme choices in the form.
-TIMELINE_QUERIES = 7
+# The page costs a fixed number of queries: the data version (for the ETag), the count of
+# matching events, one page of events, their judgements, the chart's authority and its
+# overall grades, and the authority and theme choices in the form.
+TIMELINE_QUERIES = 8
 
 
 def event_titles_in_page_order(html: str, events) -> list[str]:
@@ -88,6 +88,39 @@ def test_a_timeline_of_several_councils_says_whose_each_event_is(client, seed_da
     assert "Synthetic council 2: Graded" not in chosen
 
 
+def test_a_long_timeline_comes_in_pages_that_keep_the_filters(client, seed_data):
+    multiply_seed_data(5)  # 70 events on one council
+    first = client.get(TIMELINE, {"kind": "", "year_from": "2010"}).content.decode()
+    assert "70 events matching your filters" in first
+    assert "Showing events 1 to 50, page 1 of 2." in first
+    assert first.count('<div class="moj-timeline__item') == 50
+    assert 'href="?kind=&amp;year_from=2010&amp;page=2" rel="next"' in first
+    assert 'aria-current="page">1</a>' in first
+    second = client.get(TIMELINE, {"kind": "", "year_from": "2010", "page": "2"})
+    html = second.content.decode()
+    assert "Showing events 51 to 70, page 2 of 2." in html
+    assert html.count('<div class="moj-timeline__item') == 20
+    assert 'href="?kind=&amp;year_from=2010" rel="prev"' in html, "page 1 has no page number"
+    assert 'rel="next"' not in html
+    titles = [event.title for event in Event.objects.chronological()]
+    results = html[html.index('id="results"') :]
+    assert titles[50] + "<" in results and titles[49] + "<" not in results
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99", "1e9", "9" * 30])
+def test_a_page_number_that_does_not_exist_shows_a_page_that_does(client, seed_data, page):
+    multiply_seed_data(5)
+    response = client.get(TIMELINE, {"page": page})
+    assert response.status_code == 200
+    assert "Showing events" in response.content.decode()
+
+
+def test_a_short_timeline_has_no_page_links(client, seed_data):
+    html = client.get(TIMELINE).content.decode()
+    assert "govuk-pagination" not in html
+    assert "Showing events" not in html
+
+
 @pytest.mark.parametrize("factor", [1, 10, 100])
 def test_the_timeline_query_count_does_not_grow_with_the_data(
     client, seed_data, django_assert_num_queries, factor
@@ -140,6 +173,16 @@ def test_the_filter_form_keeps_what_was_chosen_and_escapes_it(client, seed_data)
     assert 'name="year_from"' in form and 'value="2019"' in form
     assert 'value="&lt;script&gt;&quot;x"' in form
     assert "<script>" not in form
+
+
+def test_a_council_name_with_an_ampersand_is_listed_escaped(client, seed_data):
+    from inspections.models import LocalAuthority
+
+    LocalAuthority.objects.create(name="Brighton & Hove City Council", slug="brighton-and-hove")
+    html = client.get(TIMELINE).content.decode()
+    assert '<option value="brighton-and-hove">Brighton &amp; Hove City Council</option>' in html
+    chosen = client.get(TIMELINE, {"authority": "brighton-and-hove"}).content.decode()
+    assert '<option value="brighton-and-hove" selected>Brighton &amp; Hove' in chosen
 
 
 def test_a_filter_in_error_is_marked_on_its_field(client, seed_data):
