@@ -1,7 +1,8 @@
 """Benchmark the public pages at 1x, 10x and 100x the seed data.
 
-For the timeline (one authority), an inspection's page, a theme page and the summary
-page (skipped, with a message, while the site has none) it prints:
+For the timeline (one authority), an inspection's page, a theme page, the summary page
+(skipped, with a message, while the site has none) and the home page (the timeline of
+every council, first page of 50) it prints:
 
 - SQL queries per page and in-process render time (median and 95th percentile), at
   every size: the queries must not grow with the data;
@@ -197,6 +198,8 @@ def pages() -> dict[str, str | None]:
         "detail": inspection.get_absolute_url(),
         "theme": theme.get_absolute_url(),
         "summary": summary,
+        # The home page: every council's events, in pages of 50.
+        "home": reverse("inspections:timeline"),
     }
 
 
@@ -624,16 +627,12 @@ def main(argv=None) -> int:
             if args.load and factor == factors[-1]:
                 from inspections.models import Event, Theme
 
-                paths = (
-                    [u for u in urls.values() if u]
-                    + [
-                        "/",  # the home page: every council's events, a page at a time
-                        "/themes/",
-                        "/healthz",
-                        *[e.get_absolute_url() for e in Event.objects.order_by("?")[:20]],
-                        *[t.get_absolute_url() for t in Theme.objects.all()[:5]],
-                    ]
-                )
+                paths = [u for u in urls.values() if u] + [
+                    "/themes/",
+                    "/healthz",
+                    *[e.get_absolute_url() for e in Event.objects.order_by("?")[:20]],
+                    *[t.get_absolute_url() for t in Theme.objects.all()[:5]],
+                ]
                 load = load_run(paths, workdir, args.load_duration, args.load_connections)
         missed = report(runs, load)
         broken = failures(runs, load)
