@@ -18,8 +18,9 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
-# The filter names, so that the values reach the form and the queries, plus any name.
-names = st.sampled_from(list(TimelineFilters.base_fields)) | st.text(max_size=20)
+# The filter names and the page number, so that the values reach the form, the paginator
+# and the queries, plus any name.
+names = st.sampled_from([*TimelineFilters.base_fields, "page"]) | st.text(max_size=20)
 values = (
     st.text(max_size=60)
     | st.integers().map(str)

@@ -1,0 +1,29 @@
+"""Small pieces of markup used on every page, built in Python.
+
+A grade or a date appears dozens of times on a page; an {% include %} for each cost
+more than the rest of the timeline's markup together, so these are tags.
+"""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def grade(judgement):
+    """A judgement's grade in words, in a tag coloured by grade (the words carry it in
+    black and white)."""
+    return format_html(
+        '<strong class="govuk-tag app-grade app-grade--{}">{}</strong>',
+        judgement.grade,
+        judgement.get_grade_display(),
+    )
+
+
+@register.simple_tag
+def event_dates(event):
+    """When an event happened, as precisely as the sources say, in a <time> element."""
+    return format_html(
+        '<time datetime="{}">{}</time>', event.start_date.isoformat(), event.dates_display
+    )
