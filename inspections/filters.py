@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from . import widgets
 from .choices import EventKind, Grade, JudgementArea
 from .models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
+from .slugs import SlugChoiceField
 
 ANY = [("", "Any")]
 
@@ -24,7 +25,7 @@ def _slug_choices(model, empty_label: str):
 
 
 class TimelineFilters(forms.Form):
-    authority = forms.ModelChoiceField(
+    authority = SlugChoiceField(
         label="Local authority",
         queryset=LocalAuthority.objects.order_by("name"),
         to_field_name="slug",
@@ -47,7 +48,7 @@ class TimelineFilters(forms.Form):
     grade = forms.ChoiceField(
         label="Grade", choices=ANY + Grade.choices, required=False, widget=widgets.Select
     )
-    theme = forms.ModelChoiceField(
+    theme = SlugChoiceField(
         label="Theme",
         queryset=Theme.objects.order_by("name"),
         to_field_name="slug",

@@ -26,6 +26,7 @@ from .choices import (
     SourceKind,
 )
 from .history import ProxyAwareHistoricalRecords
+from .slugs import is_slug
 
 
 def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
@@ -59,6 +60,8 @@ class LocalAuthorityQuerySet(models.QuerySet):
         An unknown slug raises LocalAuthority.DoesNotExist, which views turn into a 404.
         """
         if slug:
+            if not is_slug(slug):
+                raise self.model.DoesNotExist(f"{slug!r} is not a slug.")
             return self.get(slug=slug)
         return self.order_by("pk").first()
 

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "inspections.headers.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "inspections.request_guard.RefuseNulInQueryMiddleware",
     # Early, so that a repeat visit to a public page gets its 304 (or a first visit its
     # cached copy) at the cost of one one-row query; every response, the 503 page
     # included, still passes through the security headers above.

@@ -127,6 +127,14 @@ def test_a_finding_with_no_text_is_refused(editor_client, visit_form):
     assert html.count("Enter the text of the finding.") == 1
 
 
+def test_a_null_character_typed_into_a_field_is_refused_with_the_input_kept(
+    editor_client, visit_form
+):
+    visit_form["title"] = "Third\x00 monitoring visit"
+    html = refused(editor_client, VISIT_ADD, visit_form, "Null characters are not allowed.")
+    assert "Managers know their services well." in html
+
+
 def test_a_record_with_no_source_is_refused(editor_client, visit_form):
     visit_form["event_sources-0-source"] = ""
     refused(editor_client, VISIT_ADD, visit_form, "Add at least one source")

@@ -222,3 +222,23 @@ def test_the_visits_list_filters_by_the_kinds_it_holds(client, records, authorit
     html = client.get(url, {"kind": EventKind.FOCUSED_VISIT}).content.decode()
     assert focused.title in html
     assert records["visit"].title not in html
+
+
+def test_a_nul_character_in_an_admin_search_or_chooser_gets_a_page_saying_so(client, records):
+    """PostgreSQL refuses to compare text holding NUL; the admin says so, never crashes."""
+    client.force_login(make_user("root", superuser=True))
+    for name, url, _ in admin_pages(records):
+        if name.endswith("changelist"):
+            response = client.get(url, {"q": "west\x00sussex"})
+            assert response.status_code == 400, name
+            assert "holds a null character" in response.content.decode()
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "\x00",
+            "app_label": "inspections",
+            "model_name": "finding",
+            "field_name": "theme",
+        },
+    )
+    assert response.status_code == 400

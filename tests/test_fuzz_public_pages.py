@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspections.filters import TimelineFilters
+from inspections.models import LocalAuthority
 
 from .public_pages import build_site, public_urls
 
@@ -48,6 +49,32 @@ def test_any_filter_values_on_any_public_page_never_give_a_500(client, pages, pa
     headers = {"HX-Request": "true"} if htmx else {}
     for url in pages:
         assert_no_server_error(client, f"{url}?{query}", headers=headers)
+
+
+@pytest.mark.parametrize("value", ["\x00", "west\x00sussex"])
+def test_a_nul_character_in_the_address_gets_a_page_saying_so(client, pages, value):
+    """PostgreSQL cannot compare text holding NUL: such a value never reaches a query
+    (found by the fuzzing below, on PostgreSQL, as ?authority=%00 on the summary page)."""
+    for url in pages:
+        for name in [*TimelineFilters.base_fields, "page", "anything"]:
+            response = client.get(url, {name: value})
+            assert response.status_code == 400, (url, name, response.status_code)
+            assert "holds a null character" in response.content.decode()
+    response = client.get(pages[0], QUERY_STRING="q=a%00b")
+    assert response.status_code == 400
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("value", ["\x00", "west\x00sussex", "west sussex", "../x"])
+def test_a_council_or_theme_that_cannot_be_a_slug_is_not_looked_up(db, value):
+    """Past the guard too (a form or page used elsewhere), such a value is "not one of the
+    options", on PostgreSQL as on SQLite."""
+    build_site()
+    form = TimelineFilters({"authority": value, "theme": value})
+    assert not form.is_valid()
+    assert set(form.errors) == {"authority", "theme"}
+    with pytest.raises(LocalAuthority.DoesNotExist):
+        LocalAuthority.objects.chosen(value)
 
 
 @FUZZ
