@@ -15,6 +15,11 @@ CHART_LABELS = {
 }
 
 
+def coordinate(value: float) -> str:
+    """An SVG coordinate to one decimal place, formatted here rather than in the template."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Point:
     x: float
@@ -24,12 +29,20 @@ class Point:
     date_label: str
     url: str
 
+    @property
+    def cx(self) -> str:
+        return coordinate(self.x)
+
+    @property
+    def cy(self) -> str:
+        return coordinate(self.y)
+
 
 @dataclass(frozen=True)
 class GradeChart:
     points: list[Point]
-    rows: list[tuple[float, str]]
-    years: list[tuple[float, int]]
+    rows: list[tuple[str, str]]  # (y, grade label)
+    years: list[tuple[str, int]]  # (x, year)
     width: int = WIDTH
     height: int = HEIGHT
     plot_left: int = LEFT
@@ -38,7 +51,7 @@ class GradeChart:
 
     @property
     def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+        return " ".join(f"{p.cx},{p.cy}" for p in self.points)
 
 
 def overall_grades(authority=None):
@@ -77,6 +90,6 @@ def grade_chart(judgements) -> GradeChart | None:
                 url=event.get_absolute_url(),
             )
         )
-    rows = [(y_for(Grade.rank(grade)), CHART_LABELS[grade]) for grade in Grade]
-    years = [(x_for(year), year) for year in range(first, last + 1)]
+    rows = [(coordinate(y_for(Grade.rank(grade))), CHART_LABELS[grade]) for grade in Grade]
+    years = [(coordinate(x_for(year)), year) for year in range(first, last + 1)]
     return GradeChart(points=points, rows=rows, years=years)

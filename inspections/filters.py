@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.choices import BaseChoiceIterator
 
 from . import widgets
 from .choices import EventKind, Grade, JudgementArea
@@ -11,17 +12,23 @@ from .slugs import SlugChoiceField
 ANY = [("", "Any")]
 
 
-def _slug_choices(model, empty_label: str):
-    """(slug, name) choices, read from the database once, when the form is first drawn."""
-    loaded: list[tuple[str, str]] = []
+class _SlugChoices(BaseChoiceIterator):
+    """(slug, name) choices, read from the database the first time they are iterated.
 
-    def choices():
-        if not loaded:
-            loaded.append(("", empty_label))
-            loaded.extend(model.objects.order_by("name").values_list("slug", "name"))
-        return loaded
+    A BaseChoiceIterator is kept as it is by the form field and its widget, where a
+    callable would be called and its list normalised again on every use (four times a
+    page, for some 150 councils).
+    """
 
-    return choices
+    def __init__(self, model, empty_label: str):
+        self.model, self.empty_label = model, empty_label
+        self.loaded: list[tuple[str, str]] | None = None
+
+    def __iter__(self):
+        if self.loaded is None:
+            rows = self.model.objects.order_by("name").values_list("slug", "name")
+            self.loaded = [("", self.empty_label), *rows]
+        return iter(self.loaded)
 
 
 class TimelineFilters(forms.Form):
@@ -86,8 +93,8 @@ class TimelineFilters(forms.Form):
                 )
         # The lists of councils and themes as (slug, name) pairs, read when the form is
         # drawn: no model instance per option (a ModelChoiceField's own choices make one).
-        self.fields["authority"].choices = _slug_choices(LocalAuthority, "All")
-        self.fields["theme"].choices = _slug_choices(Theme, "Any")
+        self.fields["authority"].choices = _SlugChoices(LocalAuthority, "All")
+        self.fields["theme"].choices = _SlugChoices(Theme, "Any")
         for name, field in self.fields.items():
             css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
             if self.is_bound and name in self.errors:

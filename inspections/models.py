@@ -8,7 +8,6 @@ message before the database would refuse.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import dates
@@ -26,6 +25,7 @@ from .choices import (
     SourceKind,
 )
 from .history import ProxyAwareHistoricalRecords
+from .links import slug_url
 from .slugs import is_slug
 
 
@@ -157,7 +157,7 @@ class Theme(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("inspections:theme", args=[self.slug])
+        return slug_url("inspections:theme", self.slug)
 
 
 class Person(models.Model):
@@ -326,7 +326,7 @@ class Event(models.Model):
         return f"{self.title} ({self.dates_display})"
 
     def get_absolute_url(self):
-        return reverse("inspections:event", args=[self.slug])
+        return slug_url("inspections:event", self.slug)
 
     @property
     def kind_enum(self) -> EventKind:
