@@ -209,9 +209,7 @@ def test_the_500_page_is_in_the_site_design_and_needs_no_database(client):
     assert "West Sussex County Council" in html
 
 
-def test_an_address_with_too_many_parameters_gets_a_400_page_in_the_site_design(
-    client, seed_data
-):
+def test_an_address_with_too_many_parameters_gets_a_400_page_in_the_site_design(client, seed_data):
     query = "&".join(f"kind{n}=x" for n in range(1200))  # over Django's limit of 1,000
     response = client.get(f"{TIMELINE}?{query}")
     assert response.status_code == 400
