@@ -106,6 +106,7 @@ class EventKind(models.TextChoices):
     MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
     FOCUSED_VISIT = "focused_visit", "Focused visit"
     STATUTORY_DIRECTION = "statutory_direction", "DfE statutory direction and commissioner"
+    INTERVENTION_DECISION = "intervention_decision", "Decision on intervention"
     IMPROVEMENT_BOARD = "improvement_board", "Improvement board"
     IMPROVEMENT_PLAN = "improvement_plan", "Improvement plan"
     DFE_REVIEW = "dfe_review", "Department for Education review"

@@ -72,6 +72,20 @@ def test_the_2023_inspection_requires_improvement_with_good_care_and_leadership(
     }
 
 
+def test_the_lifted_threat_of_an_independent_trust_is_on_the_timeline_to_the_year(
+    client, seed_data
+):
+    """The source says only "last year", in an article placed in September 2023."""
+    event = Event.objects.get(kind=EventKind.INTERVENTION_DECISION)
+    assert event.event_sources.get().source.seed_file.startswith("001_")
+    html = client.get("/").content.decode()
+    item = html[html.index(event.title) :]
+    assert "about 2022" in item[: item.index("</p>", item.index("moj-timeline__date"))]
+    detail = client.get(event.get_absolute_url()).content.decode()
+    assert "so the year is taken to be 2022" in detail
+    assert "Neither the month nor who removed the threat is given" in detail
+
+
 def test_every_fact_cites_a_source_that_exists(seed_data):
     for model in (Judgement, Finding, Figure, Statement):
         assert not model.objects.filter(source__isnull=True).exists()
