@@ -118,10 +118,6 @@ class EventKind(models.TextChoices):
     def is_graded(self) -> bool:
         return self == EventKind.INSPECTION
 
-    @property
-    def is_ofsted_visit(self) -> bool:
-        return self in OFSTED_VISIT_KINDS
-
 
 OFSTED_VISIT_KINDS = frozenset(
     {EventKind.INSPECTION, EventKind.MONITORING_VISIT, EventKind.FOCUSED_VISIT}

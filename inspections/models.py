@@ -5,13 +5,16 @@ named constraints, each paired with a clean() that gives the admin a friendly
 message before the database would refuse.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import dates
 from .choices import (
+    FINDING_HEADINGS,
     DatePrecision,
     EventKind,
     EventStatus,
@@ -25,7 +28,6 @@ from .choices import (
     SourceKind,
 )
 from .history import ProxyAwareHistoricalRecords
-from .links import slug_url
 from .slugs import is_slug
 
 
@@ -48,14 +50,39 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class SourceManager(models.Manager):
+class ThemeQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Themes by name, each with how many findings and figures it has."""
+        return self.annotate(
+            finding_count=Count("findings", distinct=True),
+            figure_count=Count("figures", distinct=True),
+        ).order_by("name")
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_sources_page(self):
+        """Every source with the facts that cite it, in a fixed number of queries."""
+        return self.order_by("seed_file").prefetch_related(
+            Prefetch(
+                "event_sources",
+                EventSource.objects.select_related("event").order_by("event__start_date"),
+            ),
+            Prefetch("judgements", Judgement.objects.select_related("event")),
+            Prefetch("findings", Finding.objects.select_related("event", "theme")),
+            Prefetch("figures", Figure.objects.select_related("event")),
+            Prefetch("statements", Statement.objects.select_related("event", "person")),
+        )
+
+
+class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
     def get_by_natural_key(self, seed_file):
         return self.get(seed_file=seed_file)
 
 
 class LocalAuthorityQuerySet(models.QuerySet):
-    def chosen(self, slug: str | None):
-        """The authority a page was asked for by slug, or the first one entered; None if none.
+    def chosen(self, slug: str | None = None):
+        """The authority a page was asked for by slug; without one, the site's own council
+        (settings.SITE_COUNCIL), or the first one entered if it has none. None if none.
 
         An unknown slug raises LocalAuthority.DoesNotExist, which views turn into a 404.
         """
@@ -63,7 +90,8 @@ class LocalAuthorityQuerySet(models.QuerySet):
             if not is_slug(slug):
                 raise self.model.DoesNotExist(f"{slug!r} is not a slug.")
             return self.get(slug=slug)
-        return self.order_by("pk").first()
+        site_first = Case(When(slug=settings.SITE_COUNCIL, then=Value(0)), default=Value(1))
+        return self.order_by(site_first, "pk").first()
 
 
 class LocalAuthority(models.Model):
@@ -144,7 +172,7 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(ThemeQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -157,7 +185,7 @@ class Theme(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return slug_url("inspections:theme", self.slug)
+        return reverse("inspections:theme", args=[self.slug])
 
 
 class Person(models.Model):
@@ -189,6 +217,52 @@ class EventQuerySet(models.QuerySet):
         return (
             self.select_related("authority")
             .prefetch_related(models.Prefetch("judgements", Judgement.objects.order_by("pk")))
+            .chronological()
+        )
+
+    def for_theme_page(self, theme, authority):
+        """The authority's events with a finding or figure on `theme`, oldest first, each
+        with those findings (`theme_findings`) and figures (`theme_figures`)."""
+        return (
+            self.with_theme(theme)
+            .filter(authority=authority)
+            .select_related("authority")
+            .prefetch_related(
+                Prefetch(
+                    "findings",
+                    Finding.objects.filter(theme=theme)
+                    .select_related("source")
+                    .order_by("order", "pk"),
+                    to_attr="theme_findings",
+                ),
+                Prefetch(
+                    "figures",
+                    Figure.objects.filter(theme=theme)
+                    .select_related("source")
+                    .order_by("order", "pk"),
+                    to_attr="theme_figures",
+                ),
+            )
+            .chronological()
+        )
+
+    def for_history_summary(self, authority):
+        """The authority's events with what the printed history shows of each."""
+        return (
+            self.filter(authority=authority)
+            .select_related("authority")
+            .prefetch_related(
+                Prefetch("judgements", Judgement.objects.order_by("pk")),
+                Prefetch(
+                    "findings",
+                    Finding.objects.filter(kind=FindingKind.IMPROVEMENT).order_by("order", "pk"),
+                    to_attr="improvements",
+                ),
+                Prefetch(
+                    "event_sources",
+                    EventSource.objects.select_related("source").order_by("source__published_on"),
+                ),
+            )
             .chronological()
         )
 
@@ -326,7 +400,7 @@ class Event(models.Model):
         return f"{self.title} ({self.dates_display})"
 
     def get_absolute_url(self):
-        return slug_url("inspections:event", self.slug)
+        return reverse("inspections:event", args=[self.slug])
 
     @property
     def kind_enum(self) -> EventKind:
@@ -375,9 +449,15 @@ class Event(models.Model):
         following = same_authority.filter(after).order_by("start_date", "pk").first()
         return previous, following
 
-    def overall_judgement(self):
-        """The overall judgement from the prefetched judgements, or None."""
-        return next((j for j in self.judgements.all() if j.area == JudgementArea.OVERALL), None)
+    @property
+    def judgements_by_area(self) -> dict[str, "Judgement"]:
+        """{area: judgement}, from the prefetched judgements."""
+        return {judgement.area: judgement for judgement in self.judgements.all()}
+
+    @property
+    def overall_judgement(self) -> "Judgement | None":
+        """The overall effectiveness judgement, from the prefetched judgements, or None."""
+        return self.judgements_by_area.get(JudgementArea.OVERALL)
 
     def clean(self):
         errors = {}
@@ -448,12 +528,27 @@ class EventSource(models.Model):
         return f"{self.source} for {self.event.title}"
 
 
+class JudgementQuerySet(models.QuerySet):
+    def overall(self):
+        return self.filter(area=JudgementArea.OVERALL)
+
+    def overall_series(self, authority):
+        """The authority's overall judgements, oldest first, with their events."""
+        return (
+            self.overall()
+            .filter(event__authority=authority)
+            .select_related("event")
+            .order_by("event__start_date", "event__pk")
+        )
+
+
 class Judgement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="judgements")
     area = models.CharField(max_length=40, choices=JudgementArea.choices)
     grade = models.CharField(max_length=24, choices=Grade.choices)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="judgements")
 
+    objects = JudgementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -479,16 +574,33 @@ class Judgement(models.Model):
     def area_short(self) -> str:
         return JudgementArea(self.area).short_label
 
-    @property
-    def rank(self) -> int:
-        return Grade.rank(self.grade)
-
     def clean(self):
         if self.event_id and not self.event.is_graded:
             raise ValidationError(
                 f"A {self.event.get_kind_display().lower()} is not graded: "
                 "only graded inspections have judgements."
             )
+
+
+class FindingQuerySet(models.QuerySet):
+    def by_kind(self) -> list[tuple[str, list["Finding"]]]:
+        """[(heading, [findings])]: strengths first, then areas for improvement and
+        actions, each in the source's order. Uses prefetched rows where there are some."""
+        grouped: dict[str, list] = {FINDING_HEADINGS[kind]: [] for kind in FindingKind}
+        for finding in self:
+            grouped[FINDING_HEADINGS[finding.kind]].append(finding)
+        return [(heading, found) for heading, found in grouped.items() if found]
+
+    def by_kind_and_theme(self) -> list[tuple[str, list[tuple["Theme", list["Finding"]]]]]:
+        """[(heading, [(theme, [findings])])]: as by_kind(), each kind's findings grouped
+        by theme, themes in the order the source first raises them."""
+        grouped = []
+        for heading, found in self.by_kind():
+            by_theme: dict[Theme, list[Finding]] = {}
+            for finding in found:
+                by_theme.setdefault(finding.theme, []).append(finding)
+            grouped.append((heading, list(by_theme.items())))
+        return grouped
 
 
 class Finding(models.Model):
@@ -501,6 +613,7 @@ class Finding(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="findings")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = FindingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -521,6 +634,14 @@ class Finding(models.Model):
             raise ValidationError({"text": "Enter the text of the finding."})
 
 
+class FigureQuerySet(models.QuerySet):
+    def for_summary(self):
+        """Oldest event first, each event's figures in the source's order."""
+        return self.select_related("event", "source").order_by(
+            "event__start_date", "event__pk", "order", "pk"
+        )
+
+
 class Figure(models.Model):
     """A number a source states, such as the share of care leavers not in education."""
 
@@ -537,6 +658,7 @@ class Figure(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = FigureQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

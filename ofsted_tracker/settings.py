@@ -79,13 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "inspections.headers.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "inspections.request_guard.RefuseNulInQueryMiddleware",
-    # Early, so that a repeat visit to a public page gets its 304 (or a first visit its
-    # cached copy) at the cost of one one-row query; every response, the 503 page
-    # included, still passes through the security headers above.
-    "inspections.conditional.ConditionalGetMiddleware",
+    "ofsted_tracker.middleware.RefuseNulInQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,6 +94,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ofsted_tracker.urls"
 
+# Only the admin shows messages, and its users have a session: keeping messages there
+# spares every public request the signed-cookie check of the default storage.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ofsted_tracker.context_processors.site_identity",
             ],
         },
     },
@@ -146,10 +147,14 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered public pages kept by each worker, keyed by their ETag so never stale
+# (ofsted_tracker/http_cache.py). Off when debugging, so that a template edit shows at once.
+PAGE_CACHE_ENTRIES = env_int("DJANGO_PAGE_CACHE_ENTRIES", 0 if DEBUG else 400)
+
 # The public pages' ETag comes from a "data version" that every save or delete of an
-# inspections record replaces (inspections/conditional.py). It must be shared by every
+# inspections record replaces (ofsted_tracker/http_cache.py). It must be shared by every
 # worker and change in the same transaction as the data, so it lives in the database:
-# Django's database cache, whose table `migrate` creates. Nothing else is cached.
+# Django's database cache, whose table `migrate` creates.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "data_version": {
@@ -157,6 +162,14 @@ CACHES = {
         "LOCATION": "ofsted_data_version",
         "TIMEOUT": None,
     },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
+    }
+    if PAGE_CACHE_ENTRIES
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,13 +185,15 @@ USE_I18N = True
 USE_TZ = True
 
 # How long a worker may reuse the data version it last read before asking the database
-# again (inspections/conditional.py): under load most 304s then cost no query, and a
+# again (ofsted_tracker/http_cache.py): under load most 304s then cost no query, and a
 # change made through another worker shows at most this late. 0: ask every time.
 DATA_VERSION_CACHE_SECONDS = env_int("DJANGO_DATA_VERSION_CACHE_MS", 0 if DEBUG else 250) / 1000
 
-# Rendered public pages kept by each worker, keyed by their ETag so never stale
-# (inspections/conditional.py). Off when debugging, so that a template edit shows at once.
-PAGE_CACHE_BYTES = env_int("DJANGO_PAGE_CACHE_MB", 0 if DEBUG else 32) * 1024 * 1024
+# The council this site is run by: its name heads every page (the error pages too, which
+# must not touch the database) and its history is the one shown when none is chosen.
+SITE_COUNCIL = os.environ.get("DJANGO_SITE_COUNCIL", "west-sussex")
+SITE_COUNCIL_NAME = os.environ.get("DJANGO_SITE_COUNCIL_NAME", "West Sussex County Council")
+SITE_SERVICE_NAME = "Ofsted inspection history"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -194,7 +209,7 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # dumpdata's JSON keeps datetimes to the microsecond, so a backup restores exactly.
-SERIALIZATION_MODULES = {"json": "inspections.serializers"}
+SERIALIZATION_MODULES = {"json": "ofsted_tracker.serializers"}
 
 # Production: behind a proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from inspections.choices import EventKind, FindingKind, Grade, InspectionType, JudgementArea
 
 from .admin_support import form_data
-from .factories import make_event, make_inspection, make_source, make_theme
+from .builders import make_event, make_inspection, make_source, make_theme
 
 pytestmark = pytest.mark.django_db
 

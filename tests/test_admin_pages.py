@@ -9,8 +9,14 @@ from inspections.choices import EventKind, Grade, JudgementArea
 from inspections.models import Figure, Judgement, Person, Statement
 
 from .admin_support import make_editor, make_user
-from .factories import make_event, make_finding, make_inspection, make_source, make_theme
-from .synthetic import multiply_seed_data
+from .builders import (
+    make_event,
+    make_finding,
+    make_inspection,
+    make_source,
+    make_theme,
+    multiply_seed_data,
+)
 
 pytestmark = pytest.mark.django_db
 

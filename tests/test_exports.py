@@ -15,8 +15,14 @@ from inspections.choices import DatePrecision, EventKind, EventStatus, Grade, Ju
 from inspections.exports import spreadsheet_safe
 from inspections.models import Event
 
-from .factories import make_event, make_finding, make_inspection, make_judgement, make_theme
-from .synthetic import multiply_seed_data
+from .builders import (
+    make_event,
+    make_finding,
+    make_inspection,
+    make_judgement,
+    make_theme,
+    multiply_seed_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +31,7 @@ JSON = reverse("inspections:timeline_json")
 ICS = reverse("inspections:planned_ics")
 TIMELINE = reverse("inspections:timeline")
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# Each export first reads the data version, for its ETag (inspections/conditional.py).
+# Each export first reads the data version, for its ETag (ofsted_tracker/http_cache.py).
 # Then: events, their judgements, and their source links with the sources joined on.
 CSV_QUERIES = 4
 # Events, then their judgements, findings, figures, statements and source links.

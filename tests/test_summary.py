@@ -20,8 +20,14 @@ from inspections.choices import (
 from inspections.models import Event, Figure, Finding, Source
 from inspections.summaries import MAIN_IMPROVEMENTS
 
-from .factories import make_event, make_finding, make_inspection, make_judgement, make_theme
-from .synthetic import multiply_seed_data
+from .builders import (
+    make_event,
+    make_finding,
+    make_inspection,
+    make_judgement,
+    make_theme,
+    multiply_seed_data,
+)
 
 pytestmark = pytest.mark.django_db
 

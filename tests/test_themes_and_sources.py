@@ -5,11 +5,11 @@ from django.urls import reverse
 
 from inspections.models import Event, Finding, Source, Theme
 
-from .synthetic import multiply_seed_data
+from .builders import multiply_seed_data
 
 pytestmark = pytest.mark.django_db
 
-# Every public page first reads the data version, for its ETag (inspections/conditional.py).
+# Every public page first reads the data version, for its ETag (ofsted_tracker/http_cache.py).
 # Then: the theme; the authority shown; its events; its findings; its figures.
 THEME_QUERIES = 6
 # The themes with their counts.
