@@ -30,6 +30,27 @@ from .choices import (
 from .history import ProxyAwareHistoricalRecords
 from .slugs import is_slug
 
+# Each rule's message, written once: clean() shows it beside the field on the admin's
+# form, and the database constraint that enforces the same rule gives it too.
+ENDS_BEFORE_START = "The end date must be on or after the start date."
+PUBLISHED_BEFORE_END = "The publication date must be on or after the last day of the visit."
+FRAMEWORK_MISSING = "Choose the framework of this graded inspection."
+TYPE_MISSING = "Choose standard or short inspection."
+FRAMEWORK_NOT_GRADED = "Only graded inspections have a framework."
+TYPE_NOT_GRADED = "Only graded inspections have an inspection type."
+FRAMEWORK_RULE = "A graded inspection has a framework and a type; other events have neither."
+NUMBER_NOT_MONITORING = "Only monitoring visits have a number in the series."
+NUMBER_TAKEN = (
+    "This authority already has a monitoring visit with that number. "
+    "Check the number in the report."
+)
+DATE_PRECISION_RULE = "A date recorded to the month, season or year is entered as its first day."
+FINDING_TEXT_MISSING = "Enter the text of the finding."
+FINDING_THEME_MISSING = "Choose the theme of the finding."
+FINDING_KIND_MISSING = "Choose whether this is a strength, an area for improvement or an action."
+STATEMENT_TEXT_MISSING = "Enter what was said."
+PERCENT_OUT_OF_RANGE = "A percentage must be between 0 and 100."
+
 
 def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
@@ -145,6 +166,7 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=dates.precision_condition("published_on"),
                 name="source_published_on_precision_agrees",
+                violation_error_message=DATE_PRECISION_RULE,
             ),
         ]
 
@@ -352,12 +374,14 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="event_ends_after_it_starts",
+                violation_error_message=ENDS_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True)
                 | (Q(end_date__isnull=True) & Q(published_on__gte=F("start_date")))
                 | (Q(end_date__isnull=False) & Q(published_on__gte=F("end_date"))),
                 name="event_published_after_it_ends",
+                violation_error_message=PUBLISHED_BEFORE_END,
             ),
             models.CheckConstraint(
                 condition=(
@@ -367,23 +391,25 @@ class Event(models.Model):
                 )
                 | (~Q(kind=EventKind.INSPECTION) & Q(framework="") & Q(inspection_type="")),
                 name="event_framework_only_on_inspections",
+                violation_error_message=FRAMEWORK_RULE,
             ),
             models.CheckConstraint(
                 condition=Q(sequence_number__isnull=True)
                 | Q(kind=EventKind.MONITORING_VISIT, sequence_number__gte=1),
                 name="event_sequence_number_only_on_monitoring_visits",
+                violation_error_message=NUMBER_NOT_MONITORING,
             ),
             models.UniqueConstraint(
                 fields=["authority", "kind", "sequence_number"],
                 condition=Q(sequence_number__isnull=False),
                 name="event_unique_monitoring_visit_number",
-                violation_error_message="This authority already has a monitoring visit "
-                "with that number.",
+                violation_error_message=NUMBER_TAKEN,
             ),
             *[
                 models.CheckConstraint(
                     condition=dates.precision_condition(field),
                     name=f"event_{field}_precision_agrees",
+                    violation_error_message=DATE_PRECISION_RULE,
                 )
                 for field in ("start_date", "end_date", "published_on")
             ],
@@ -466,24 +492,22 @@ class Event(models.Model):
             if error := dates.precision_error(value, getattr(self, f"{field}_precision")):
                 errors[field] = error
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "The end date must be on or after the start date."
+            errors["end_date"] = ENDS_BEFORE_START
         last_day = self.end_date or self.start_date
         if self.published_on and last_day and self.published_on < last_day:
-            errors["published_on"] = (
-                "The publication date must be on or after the last day of the visit."
-            )
+            errors["published_on"] = PUBLISHED_BEFORE_END
         if self.kind == EventKind.INSPECTION:
             if not self.framework:
-                errors["framework"] = "Choose the framework of this graded inspection."
+                errors["framework"] = FRAMEWORK_MISSING
             if not self.inspection_type:
-                errors["inspection_type"] = "Choose standard or short inspection."
+                errors["inspection_type"] = TYPE_MISSING
         else:
             if self.framework:
-                errors["framework"] = "Only graded inspections have a framework."
+                errors["framework"] = FRAMEWORK_NOT_GRADED
             if self.inspection_type:
-                errors["inspection_type"] = "Only graded inspections have an inspection type."
+                errors["inspection_type"] = TYPE_NOT_GRADED
         if self.sequence_number is not None and self.kind != EventKind.MONITORING_VISIT:
-            errors["sequence_number"] = "Only monitoring visits have a number in the series."
+            errors["sequence_number"] = NUMBER_NOT_MONITORING
         if errors:
             raise ValidationError(errors)
 
@@ -607,9 +631,16 @@ class Finding(models.Model):
     """A strength, an area for improvement, or an action, as a source reports it."""
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="findings")
-    kind = models.CharField(max_length=16, choices=FindingKind.choices)
-    text = models.TextField()
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="findings")
+    kind = models.CharField(
+        max_length=16, choices=FindingKind.choices, error_messages={"blank": FINDING_KIND_MISSING}
+    )
+    text = models.TextField(error_messages={"blank": FINDING_TEXT_MISSING})
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        error_messages={"null": FINDING_THEME_MISSING, "blank": FINDING_THEME_MISSING},
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="findings")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -619,7 +650,11 @@ class Finding(models.Model):
     class Meta:
         ordering = ["event", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="finding_has_text"),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="finding_has_text",
+                violation_error_message=FINDING_TEXT_MISSING,
+            ),
             models.CheckConstraint(
                 condition=_in_choices("kind", FindingKind), name="finding_kind_valid"
             ),
@@ -629,9 +664,7 @@ class Finding(models.Model):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
     def clean(self):
-        self.text = (self.text or "").strip()
-        if not self.text:
-            raise ValidationError({"text": "Enter the text of the finding."})
+        self.text = self.text.strip()
 
 
 class FigureQuerySet(models.QuerySet):
@@ -673,6 +706,7 @@ class Figure(models.Model):
             models.CheckConstraint(
                 condition=~Q(unit=FigureUnit.PERCENT) | Q(value__gte=0, value__lte=100),
                 name="figure_percent_in_range",
+                violation_error_message=PERCENT_OUT_OF_RANGE,
             ),
         ]
 
@@ -701,7 +735,7 @@ class Figure(models.Model):
     def clean(self):
         percent = self.unit == FigureUnit.PERCENT
         if percent and self.value is not None and not 0 <= self.value <= 100:
-            raise ValidationError({"value": "A percentage must be between 0 and 100."})
+            raise ValidationError({"value": PERCENT_OUT_OF_RANGE})
 
 
 class Statement(models.Model):
@@ -710,7 +744,7 @@ class Statement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="statements")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
     role = models.CharField(max_length=200, help_text="Their role when they said it.")
-    text = models.TextField()
+    text = models.TextField(error_messages={"blank": STATEMENT_TEXT_MISSING})
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -719,13 +753,15 @@ class Statement(models.Model):
     class Meta:
         ordering = ["event", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="statement_has_text"),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="statement_has_text",
+                violation_error_message=STATEMENT_TEXT_MISSING,
+            ),
         ]
 
     def __str__(self):
         return f"{self.person}: {self.text[:60]}"
 
     def clean(self):
-        self.text = (self.text or "").strip()
-        if not self.text:
-            raise ValidationError({"text": "Enter what was said."})
+        self.text = self.text.strip()
