@@ -72,7 +72,7 @@ class SlugNaturalKeyManager(models.Manager):
 
 
 class ThemeQuerySet(models.QuerySet):
-    def with_counts(self):
+    def with_counts(self) -> "ThemeQuerySet":
         """Themes by name, each with how many findings and figures it has."""
         return self.annotate(
             finding_count=Count("findings", distinct=True),
@@ -81,7 +81,7 @@ class ThemeQuerySet(models.QuerySet):
 
 
 class SourceQuerySet(models.QuerySet):
-    def for_sources_page(self):
+    def for_sources_page(self) -> "SourceQuerySet":
         """Every source with the facts that cite it, in a fixed number of queries."""
         return self.order_by("seed_file").prefetch_related(
             Prefetch(
@@ -101,7 +101,7 @@ class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
 
 
 class LocalAuthorityQuerySet(models.QuerySet):
-    def chosen(self, slug: str | None = None):
+    def chosen(self, slug: str | None = None) -> "LocalAuthority | None":
         """The authority a page was asked for by slug; without one, the site's own council
         (settings.SITE_COUNCIL), or the first one entered if it has none. None if none.
 
@@ -129,7 +129,7 @@ class LocalAuthority(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
 
@@ -173,7 +173,7 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.seed_file,)
 
     @property
@@ -182,7 +182,7 @@ class Source(models.Model):
             self.published_on, self.published_on_precision, self.published_on_approximate
         )
 
-    def clean(self):
+    def clean(self) -> None:
         if error := dates.precision_error(self.published_on, self.published_on_precision):
             raise ValidationError({"published_on": error})
 
@@ -203,10 +203,10 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("inspections:theme", args=[self.slug])
 
 
@@ -224,17 +224,17 @@ class Person(models.Model):
 
 
 class EventQuerySet(models.QuerySet):
-    def chronological(self):
+    def chronological(self) -> "EventQuerySet":
         return self.order_by("start_date", "pk")
 
-    def with_theme(self, theme):
+    def with_theme(self, theme: "Theme") -> "EventQuerySet":
         """Events with a finding or a figure on `theme`."""
         return self.filter(
             models.Exists(Finding.objects.filter(event=models.OuterRef("pk"), theme=theme))
             | models.Exists(Figure.objects.filter(event=models.OuterRef("pk"), theme=theme))
         )
 
-    def for_timeline(self):
+    def for_timeline(self) -> "EventQuerySet":
         """Everything a timeline row shows, in a fixed number of queries."""
         return (
             self.select_related("authority")
@@ -242,7 +242,7 @@ class EventQuerySet(models.QuerySet):
             .chronological()
         )
 
-    def for_theme_page(self, theme, authority):
+    def for_theme_page(self, theme: "Theme", authority: "LocalAuthority | None") -> "EventQuerySet":
         """The authority's events with a finding or figure on `theme`, oldest first, each
         with those findings (`theme_findings`) and figures (`theme_figures`)."""
         return (
@@ -268,7 +268,7 @@ class EventQuerySet(models.QuerySet):
             .chronological()
         )
 
-    def for_history_summary(self, authority):
+    def for_history_summary(self, authority: "LocalAuthority | None") -> "EventQuerySet":
         """The authority's events with what the printed history shows of each."""
         return (
             self.filter(authority=authority)
@@ -288,7 +288,7 @@ class EventQuerySet(models.QuerySet):
             .chronological()
         )
 
-    def for_detail(self):
+    def for_detail(self) -> "EventQuerySet":
         return self.select_related("authority").prefetch_related(
             models.Prefetch("judgements", Judgement.objects.select_related("source")),
             models.Prefetch(
@@ -425,7 +425,7 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.title} ({self.dates_display})"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("inspections:event", args=[self.slug])
 
     @property
@@ -464,7 +464,7 @@ class Event(models.Model):
             or self.start_date_precision != DatePrecision.DAY
         )
 
-    def neighbours(self):
+    def neighbours(self) -> tuple["Event | None", "Event | None"]:
         """The events just before and just after this one on its authority's timeline."""
         same_authority = Event.objects.filter(authority_id=self.authority_id).only(
             "slug", "title", "start_date", "start_date_precision"
@@ -485,7 +485,7 @@ class Event(models.Model):
         """The overall effectiveness judgement, from the prefetched judgements, or None."""
         return self.judgements_by_area.get(JudgementArea.OVERALL)
 
-    def clean(self):
+    def clean(self) -> None:
         errors = {}
         for field in ("start_date", "end_date", "published_on"):
             value = getattr(self, field)
@@ -553,10 +553,10 @@ class EventSource(models.Model):
 
 
 class JudgementQuerySet(models.QuerySet):
-    def overall(self):
+    def overall(self) -> "JudgementQuerySet":
         return self.filter(area=JudgementArea.OVERALL)
 
-    def overall_series(self, authority):
+    def overall_series(self, authority: "LocalAuthority | None") -> "JudgementQuerySet":
         """The authority's overall judgements, oldest first, with their events."""
         return (
             self.overall()
@@ -598,7 +598,7 @@ class Judgement(models.Model):
     def area_short(self) -> str:
         return JudgementArea(self.area).short_label
 
-    def clean(self):
+    def clean(self) -> None:
         if self.event_id and not self.event.is_graded:
             raise ValidationError(
                 f"A {self.event.get_kind_display().lower()} is not graded: "
@@ -663,12 +663,12 @@ class Finding(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
-    def clean(self):
+    def clean(self) -> None:
         self.text = self.text.strip()
 
 
 class FigureQuerySet(models.QuerySet):
-    def for_summary(self):
+    def for_summary(self) -> "FigureQuerySet":
         """Oldest event first, each event's figures in the source's order."""
         return self.select_related("event", "source").order_by(
             "event__start_date", "event__pk", "order", "pk"
@@ -732,7 +732,7 @@ class Figure(models.Model):
             text = f"{self.get_qualifier_display().lower()} {text}"
         return text
 
-    def clean(self):
+    def clean(self) -> None:
         percent = self.unit == FigureUnit.PERCENT
         if percent and self.value is not None and not 0 <= self.value <= 100:
             raise ValidationError({"value": PERCENT_OUT_OF_RANGE})
@@ -763,5 +763,5 @@ class Statement(models.Model):
     def __str__(self):
         return f"{self.person}: {self.text[:60]}"
 
-    def clean(self):
+    def clean(self) -> None:
         self.text = self.text.strip()
