@@ -19,6 +19,11 @@ also kept in the "pages" cache under its ETag and address, so a first visit to a
 that someone has already seen since the last change costs no more than a 304. A cached
 copy can never be stale: a change of data gives a new key.
 
+`AnswerCachedPagesEarlyMiddleware` answers the 304s and the kept pages of the views that
+opted in before the session, CSRF, authentication and message middleware run: those
+pages depend on none of them, and skipping them is what lets a 304 cost little more
+than a static file (bench/README.md). It only serves what the decorator has decided.
+
 Bulk writes that send no signals (bulk_create, QuerySet.update, raw SQL) must call
 `bump_data_version()` themselves.
 """
@@ -28,7 +33,7 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from functools import cache, wraps
+from functools import cache, lru_cache, wraps
 from pathlib import Path
 
 import django
@@ -37,8 +42,13 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.views.decorators.http import condition
 
 logger = logging.getLogger(__name__)
@@ -139,9 +149,10 @@ def variant(request: HttpRequest) -> str:
 
 
 def page_etag(request: HttpRequest, *_args, **_kwargs) -> str:
-    """The ETag of a public page; kept on the request for the page cache."""
-    today = timezone.localdate().strftime("%Y%m%d")
-    request.page_etag = f'"{data_version()}-{release()}-{today}-{variant(request)}"'
+    """The ETag of a public page, worked out once per request."""
+    if not hasattr(request, "page_etag"):
+        today = timezone.localdate().strftime("%Y%m%d")
+        request.page_etag = f'"{data_version()}-{release()}-{today}-{variant(request)}"'
     return request.page_etag
 
 
@@ -155,27 +166,42 @@ def depends_on_the_visitor(response: HttpResponseBase) -> bool:
     return bool(response.cookies) or "cookie" in vary or "*" in vary
 
 
+def kept_page(request: HttpRequest) -> HttpResponse | None:
+    """The page as rendered since the last change of data, if this worker kept it."""
+    kept = caches["pages"].get(page_cache_key(request))
+    if kept is None:
+        return None
+    status, headers, content = kept
+    return HttpResponse(content, status=status, headers=headers)
+
+
 def serve_from_page_cache(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """The page as rendered since the last change of data, or render it and keep it."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
-        pages = caches["pages"]
-        key = page_cache_key(request)
-        kept = pages.get(key)
+        kept = kept_page(request)
         if kept is not None:
-            status, headers, content = kept
-            return HttpResponse(content, status=status, headers=headers)
+            return kept
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
             and not response.streaming
             and not depends_on_the_visitor(response)
         ):
-            pages.set(key, (response.status_code, dict(response.items()), response.content))
+            content = (response.status_code, dict(response.items()), response.content)
+            caches["pages"].set(page_cache_key(request), content)
         return response
 
     return wrapper
+
+
+def revalidate_every_time(response: HttpResponseBase) -> HttpResponseBase:
+    """Vary on the htmx headers; browsers may keep the page but must ask (cheaply)
+    before showing it again."""
+    patch_vary_headers(response, VARIANT_HEADERS)
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -188,13 +214,41 @@ def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., H
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
-        response = conditional(request, *args, **kwargs)
-        patch_vary_headers(response, VARIANT_HEADERS)
-        # Browsers may keep the page but must ask (cheaply) before showing it again.
-        patch_cache_control(response, no_cache=True)
-        return response
+        return revalidate_every_time(conditional(request, *args, **kwargs))
 
+    wrapper.cached_public_page = True  # read by AnswerCachedPagesEarlyMiddleware
     return wrapper
+
+
+@lru_cache(maxsize=4096)
+def opted_in(urlconf: str, path: str) -> bool:
+    """Whether the view at `path` is a @cached_public_page view."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return False
+    return getattr(match.func, "cached_public_page", False)
+
+
+class AnswerCachedPagesEarlyMiddleware:
+    """A 304, or the kept copy of the page, for a view that opted in with
+    @cached_public_page, before the session, CSRF, authentication and message
+    middleware run (none of which such a page may depend on). Anything else (a page
+    to render, every other view) goes on down the stack as usual."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method in ("GET", "HEAD") and opted_in(
+            get_urlconf() or settings.ROOT_URLCONF, request.path_info
+        ):
+            etag = page_etag(request)
+            early = get_conditional_response(request, etag=etag) or kept_page(request)
+            if early is not None:
+                early.headers.setdefault("ETag", etag)
+                return revalidate_every_time(early)
+        return self.get_response(request)
 
 
 def create_version_table(using: str = DEFAULT_DB_ALIAS, **_signal_kwargs) -> None:

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ofsted_tracker.middleware.RefuseNulInQueryStringMiddleware",
+    # Before sessions and the rest: a 304 or a kept page of a view that opted in with
+    # @cached_public_page needs none of them (ofsted_tracker/http_cache.py).
+    "ofsted_tracker.http_cache.AnswerCachedPagesEarlyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

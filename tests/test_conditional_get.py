@@ -95,6 +95,10 @@ def test_a_repeat_visit_gets_a_304_for_one_query(client, site, django_assert_num
         assert response.status_code == 304, name
         assert response.content == b""
         assert response["ETag"] == tag
+        # Answered before most of the middleware, with the same headers as the page.
+        assert "no-cache" in response["Cache-Control"], name
+        assert "HX-Request" in response["Vary"], name
+        assert "default-src 'self'" in response["Content-Security-Policy"], name
 
 
 def test_an_admin_edit_changes_the_etag_and_the_page(admin_client, site):
