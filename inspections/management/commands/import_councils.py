@@ -32,6 +32,6 @@ class Command(BaseCommand):
         try:
             tally = import_council_files(providers, neighbours)
         except ImportRefused as refused:
-            raise CommandError(f"{refused} Nothing was imported.") from refused
+            raise CommandError(str(refused)) from refused
         for line in tally.lines():
             self.stdout.write(line)
