@@ -3,7 +3,8 @@
 A council already on the site (West Sussex from the seed data) is found by its DfE number,
 its ONS code or its slug, and keeps its name and slug: those are what its pages show and
 where they live. Its codes, region and status follow the lookups. A status only ever moves
-to "no longer exists": a council abolished does not come back.
+to "no longer exists": a council abolished does not come back. Writes are bulk (no history
+rows, like the seed data), and the data version is bumped once.
 """
 
 from pathlib import Path
@@ -89,7 +90,10 @@ def _write_authorities(councils: list[Council], tally: Tally) -> dict[int, Local
         elif changes := _changes(authority, council):
             for name, value in changes.items():
                 setattr(authority, name, value)
-            authority.save(update_fields=list(changes))
+            # Like the rows bulk-created here, reference data loaded from the lookups keeps
+            # no history: `seed` reloads West Sussex from its fixture and then its codes from
+            # here every time, which would otherwise add a history row on every run.
+            LocalAuthority.objects.filter(pk=authority.pk).update(**changes)
             tally.update(COUNCILS)
         else:
             tally.keep(COUNCILS)
