@@ -256,6 +256,11 @@ class _Events:
         authority = self.authorities[outcome.ons_code]
         event = self._match(outcome, authority, slug)
         if event is None:
+            if len(slug) > Event._meta.get_field("slug").max_length:
+                raise ImportRefused(
+                    f"The address {slug!r} for {outcome.described} is too long: give "
+                    f"{authority.name} a shorter slug first."
+                )
             if slug in self.taken:
                 raise ImportRefused(
                     f"The address {slug!r} that {outcome.described} would have is taken by "

@@ -30,7 +30,8 @@ from inspections.choices import (
 from inspections.council_import import import_council_files
 from inspections.models import Event, EventSource, Judgement, LocalAuthority, Source
 
-from .ods_files import OUTCOMES, PROVIDERS, column, read_sheets, write_ods
+from .conftest import require
+from .ods_files import NEIGHBOURS, OUTCOMES, PROVIDERS, column, read_sheets, write_ods
 
 pytestmark = pytest.mark.django_db
 
@@ -439,3 +440,14 @@ def test_manage_py_refuses_a_wrong_file_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("CommandError: Provider_data_lookup.csv is not a spreadsheet")
     assert "Traceback" not in result.stderr
+
+
+def test_the_committed_files_are_unchanged_copies_of_ofsteds_and_the_dfes():
+    shared = Path(settings.BASE_DIR).parent / "shared" / "ofsted"
+    require(shared.is_dir(), f"Ofsted's files are not at {shared}")
+    for committed, original in (
+        (OUTCOMES, shared / "outcomes" / OUTCOMES.name),
+        (PROVIDERS, shared / "lookup" / PROVIDERS.name),
+        (NEIGHBOURS, shared / "lookup" / NEIGHBOURS.name),
+    ):
+        assert committed.read_bytes() == original.read_bytes(), committed.name
