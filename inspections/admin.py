@@ -11,7 +11,7 @@ from django.db.models import Count, URLField
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 
-from . import admin_events  # noqa: F401 - registers the event pages
+from . import admin_events, admin_users  # noqa: F401 - register their pages
 from .admin_filters import AuthorityInUse, PersonInUse, ThemeInUse, annotated, titled
 from .admin_forms import ModelMessagesForm
 from .admin_history import HistoryAdmin
@@ -106,6 +106,17 @@ class EventSourceAdmin(FactAdmin):
     )
     search_fields = ("event__title", "source__title", "contribution")
     fields = ("event", "source", "contribution")
+
+    def get_deleted_objects(self, objs, request):
+        """Refuse, on Django's own confirmation page, to delete an event's last source:
+        a public event must always say where it comes from."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for event in EventSource.objects.events_left_without_source([o.pk for o in objs]):
+            protected.append(
+                f"The event “{event.title}” would cite no source: add another source to it "
+                "first (on its page), or delete the event itself."
+            )
+        return deleted, counts, perms_needed, protected
 
 
 @admin.register(Source)

@@ -1,6 +1,8 @@
 """List filters and changelist helpers shared by the admin pages."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 
 from .choices import EventKind
 
@@ -64,3 +66,18 @@ class PersonInUse(InUseFilter):
 
 class AuthorityInUse(InUseFilter):
     count = "event_count"
+
+
+class DateSafeChangeList(ChangeList):
+    """A changelist whose date drill-down refuses impossible dates as bad parameters.
+
+    Django turns `?start_date__year=abc` into its "bad parameters" redirect, but a year
+    too big for a date (`?start_date__year=99999999999999999999`) or the month after
+    December 9999 raises OverflowError or ValueError outside its check: a 500.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error

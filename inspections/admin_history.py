@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_filters import DateSafeChangeList
 from .admin_forms import ModelMessagesForm, SharedAutocompleteMixin
 from .models import EventSource, Figure, Finding, Judgement, Statement
 
@@ -34,6 +35,9 @@ class HistoryAdmin(SharedAutocompleteMixin, SimpleHistoryAdmin):
     form = ModelMessagesForm
     object_history_list_template = "admin/inspections/object_history_list.html"
     list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return DateSafeChangeList
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

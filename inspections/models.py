@@ -644,6 +644,14 @@ class Visit(Event):
         verbose_name_plural = "visits and milestones"
 
 
+class EventSourceQuerySet(models.QuerySet):
+    def events_left_without_source(self, deleting: list[int]) -> "EventQuerySet":
+        """The events that would cite no source if the links `deleting` were deleted."""
+        kept = self.exclude(pk__in=deleting).filter(event=models.OuterRef("pk"))
+        touched = self.filter(pk__in=deleting).values("event_id")
+        return Event.objects.filter(pk__in=touched).exclude(models.Exists(kept))
+
+
 class EventSource(models.Model):
     """A source that an event draws on, and what it contributed."""
 
@@ -653,6 +661,7 @@ class EventSource(models.Model):
         max_length=300, blank=True, help_text="What this source tells us about the event."
     )
 
+    objects = EventSourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
