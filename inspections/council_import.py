@@ -27,15 +27,17 @@ NEIGHBOURS = "Statistical neighbours"
 
 
 def import_council_files(
-    providers: Path = PROVIDERS_FILE, neighbours: Path = NEIGHBOURS_FILE
+    providers: Path = PROVIDERS_FILE, neighbours: Path = NEIGHBOURS_FILE, *, keep_existing=False
 ) -> Tally:
-    return import_councils(read_councils(providers, neighbours))
+    return import_councils(read_councils(providers, neighbours), keep_existing=keep_existing)
 
 
 @transaction.atomic
-def import_councils(councils: list[Council]) -> Tally:
+def import_councils(councils: list[Council], *, keep_existing: bool = False) -> Tally:
+    """With `keep_existing` (`manage.py seed`) a council on the site only gains the codes
+    it lacks: what an editor set stays."""
     tally = Tally()
-    authorities = _write_authorities(councils, tally)
+    authorities = _write_authorities(councils, tally, keep_existing)
     _write_neighbours(councils, authorities, tally)
     if tally.changed:
         http_cache.bump_data_version()
@@ -53,7 +55,7 @@ def _match(council: Council, stored: list[LocalAuthority]) -> LocalAuthority | N
     return by_number or by_code or next((a for a in stored if a.slug == council.slug), None)
 
 
-def _changes(authority: LocalAuthority, council: Council) -> dict:
+def _changes(authority: LocalAuthority, council: Council, keep_existing: bool) -> dict:
     wanted = {
         "dfe_number": council.dfe_number,
         "ons_code": council.ons_code or authority.ons_code,
@@ -62,10 +64,14 @@ def _changes(authority: LocalAuthority, council: Council) -> dict:
     }
     if council.status == AuthorityStatus.NO_LONGER_EXISTS:
         wanted["status"] = council.status
+    if keep_existing:
+        wanted = {name: value for name, value in wanted.items() if not getattr(authority, name)}
     return {name: value for name, value in wanted.items() if getattr(authority, name) != value}
 
 
-def _write_authorities(councils: list[Council], tally: Tally) -> dict[int, LocalAuthority]:
+def _write_authorities(
+    councils: list[Council], tally: Tally, keep_existing: bool
+) -> dict[int, LocalAuthority]:
     stored = list(LocalAuthority.objects.all())
     names = {a.name.casefold(): a for a in stored}
     by_number: dict[int, LocalAuthority] = {}
@@ -88,7 +94,7 @@ def _write_authorities(councils: list[Council], tally: Tally) -> dict[int, Local
                 status=council.status,
             )
             new.append(authority)
-        elif changes := _changes(authority, council):
+        elif changes := _changes(authority, council, keep_existing):
             for name, value in changes.items():
                 setattr(authority, name, value)
             # Like the rows bulk-created here, reference data loaded from the lookups keeps

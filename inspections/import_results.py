@@ -16,6 +16,7 @@ class Tally:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
+    not_restored: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
 
@@ -46,5 +47,10 @@ class Tally:
             f"{kind}: {self.added[kind]} added, {self.updated[kind]} updated, "
             f"{self.unchanged[kind]} unchanged"
             + (f", {self.removed[kind]} removed" if self.removed[kind] else "")
+            + (
+                f", {self.not_restored[kind]} deleted on the site and not brought back"
+                if self.not_restored[kind]
+                else ""
+            )
             for kind in self.kinds
         ] + self.notes

@@ -16,6 +16,10 @@
   statistics: its title, summary and publication date are updated from a newer file.
 
 Everything happens in one transaction: a refusal writes nothing.
+
+With `keep_existing` (`manage.py seed`, run at every `make run`) the import only adds:
+what is on the site stays as editors left it (a grade that differs is kept and noted, not
+refused), and what the history shows an editor deleted is not brought back.
 """
 
 import dataclasses
@@ -62,19 +66,21 @@ DATE_NOTE = (
 )
 
 
-def import_outcomes_file(path: Path, release_url: str = "") -> Tally:
+def import_outcomes_file(
+    path: Path, release_url: str = "", *, keep_existing: bool = False
+) -> Tally:
     outcomes = read_outcomes(path)
     if release_url:
         outcomes.release = dataclasses.replace(outcomes.release, url=release_url)
-    return import_outcomes(outcomes)
+    return import_outcomes(outcomes, keep_existing=keep_existing)
 
 
 @transaction.atomic
-def import_outcomes(outcomes: Outcomes) -> Tally:
+def import_outcomes(outcomes: Outcomes, *, keep_existing: bool = False) -> Tally:
     tally = Tally()
-    source = _write_source(outcomes.release, tally)
+    source = _write_source(outcomes.release, tally, keep_existing)
     authorities = _find_councils(outcomes, tally)
-    _Events(outcomes, source, authorities, tally).write()
+    _Events(outcomes, source, authorities, tally, keep_existing).write()
     if tally.changed:
         http_cache.bump_data_version()
     return tally
@@ -119,7 +125,7 @@ def contribution(outcome: Outcome) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def _write_source(release: Release, tally: Tally) -> Source:
+def _write_source(release: Release, tally: Tally, keep_existing: bool) -> Source:
     fields = {
         "title": release.title,
         "kind": SourceKind.STATISTICS,
@@ -136,7 +142,7 @@ def _write_source(release: Release, tally: Tally) -> Source:
         tally.add(SOURCES)
         return source
     changed = [name for name, value in fields.items() if getattr(source, name) != value]
-    if changed:
+    if changed and not keep_existing:
         for name in changed:
             setattr(source, name, fields[name])
         source.save(update_fields=changed)
@@ -207,8 +213,40 @@ def _agrees(event: Event, first_day: datetime.date) -> bool:
     return False  # a month without its year cannot be matched to a day
 
 
+@dataclasses.dataclass
+class DeletedOnTheSite:
+    """What the history shows editors deleted (and that is not back): not to be re-added."""
+
+    event_slugs: set = dataclasses.field(default_factory=set)
+    links: set = dataclasses.field(default_factory=set)
+    judgements: set = dataclasses.field(default_factory=set)
+
+    @classmethod
+    def read(cls) -> "DeletedOnTheSite":
+        events = Event.history.filter(history_type="-").exclude(id__in=Event.objects.values("pk"))
+        links = EventSource.history.filter(history_type="-").exclude(
+            id__in=EventSource.objects.values("pk")
+        )
+        judgements = Judgement.history.filter(history_type="-").exclude(
+            id__in=Judgement.objects.values("pk")
+        )
+        return cls(
+            event_slugs=set(events.values_list("slug", flat=True)),
+            links=set(links.values_list("event_id", "source_id")),
+            judgements=set(judgements.values_list("event_id", "area")),
+        )
+
+
 class _Events:
-    def __init__(self, outcomes: Outcomes, source: Source, authorities: dict, tally: Tally):
+    def __init__(
+        self,
+        outcomes: Outcomes,
+        source: Source,
+        authorities: dict,
+        tally: Tally,
+        keep_existing: bool = False,
+    ):
+        self.keep_existing = keep_existing
         self.outcomes = outcomes.outcomes
         self.release = outcomes.release
         self.source = source
@@ -234,6 +272,7 @@ class _Events:
             self.candidates.setdefault(key, []).append(event)
         slugs = [event_slug(self.authorities[o.ons_code], o) for o in self.outcomes]
         self.taken = {e.slug: e for e in Event.objects.filter(slug__in=slugs)}
+        self.deleted = DeletedOnTheSite.read() if self.keep_existing else DeletedOnTheSite()
         for outcome, slug in zip(self.outcomes, slugs, strict=True):
             self._write_one(outcome, slug)
         self._create()
@@ -256,6 +295,9 @@ class _Events:
     def _write_one(self, outcome: Outcome, slug: str) -> None:
         authority = self.authorities[outcome.ons_code]
         event = self._match(outcome, authority, slug)
+        if event is None and slug in self.deleted.event_slugs:
+            self.tally.count(EVENTS, "not_restored")
+            return
         if event is None:
             if len(slug) > Event._meta.get_field("slug").max_length:
                 raise ImportRefused(
@@ -286,7 +328,7 @@ class _Events:
                 self.new_judgements.append((event, area, grade))
                 self.tally.add(JUDGEMENTS)
             return
-        if event.slug == slug:
+        if event.slug == slug and not self.keep_existing:
             self._update_owned(event, outcome)
         else:
             self.tally.keep(EVENTS)
@@ -317,10 +359,12 @@ class _Events:
     def _write_link(self, event: Event, outcome: Outcome) -> None:
         text = contribution(outcome)
         link = next((s for s in event.event_sources.all() if s.source_id == self.source.pk), None)
-        if link is None:
+        if link is None and (event.pk, self.source.pk) in self.deleted.links:
+            self.tally.count(EVENT_SOURCES, "not_restored")
+        elif link is None:
             self.new_links.append((event, text))
             self.tally.add(EVENT_SOURCES)
-        elif link.contribution != text:
+        elif link.contribution != text and not self.keep_existing:
             link.contribution = text
             link.save(update_fields=["contribution"])
             self.tally.update(EVENT_SOURCES)
@@ -331,11 +375,20 @@ class _Events:
         stored = {j.area: j for j in event.judgements.all()}
         for area, grade in outcome.grades.items():
             judgement = stored.get(area)
-            if judgement is None:
+            if judgement is None and (event.pk, area) in self.deleted.judgements:
+                self.tally.count(JUDGEMENTS, "not_restored")
+            elif judgement is None:
                 self.new_judgements.append((event, area, grade))
                 self.tally.add(JUDGEMENTS)
             elif judgement.grade == grade:
                 self.tally.keep(JUDGEMENTS)
+            elif self.keep_existing:
+                self.tally.keep(JUDGEMENTS)
+                self.tally.notes.append(
+                    f"{outcome.described}, {_lower_first(area.label)}: the site's "
+                    f"'{Grade(judgement.grade).label}' kept; the statistics give "
+                    f"'{Grade(grade).label}'."
+                )
             elif self._corrects(judgement.source):
                 self.tally.notes.append(
                     f"{outcome.described}, {area.label[:1].lower() + area.label[1:]}: "

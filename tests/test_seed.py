@@ -71,6 +71,36 @@ def test_seed_refuses_a_database_where_its_records_would_clash(db):
     # Councils imported into an empty database take the primary keys the fixture uses.
     import_council_files()
     before = table_contents()
-    with pytest.raises(CommandError, match="The seed data clashes with records already"):
+    with pytest.raises(CommandError, match="The seed data clashes with records already in"):
         seed()
     assert table_contents() == before
+
+
+def test_seeding_again_keeps_what_editors_changed_and_deleted(seeded, editor_client):
+    """`make run` seeds at every start: an editor's correction and deletion must survive,
+    and the command says what it left alone."""
+    from inspections.models import Finding, Judgement
+
+    corrected, deleted = Finding.objects.order_by("pk")[:2]
+    corrected.text = "Corrected by an editor."
+    corrected.save()
+    deleted_pk = deleted.pk
+    deleted.delete()
+    from_statistics = Event.objects.filter(sources__kind=SourceKind.STATISTICS)
+    imported, gone = from_statistics.exclude(authority__slug="west-sussex").order_by("pk")[:2]
+    imported.title = "An inspection retitled by an editor"
+    imported.save()
+    gone_slug = gone.slug
+    Judgement.objects.filter(event=gone).delete()
+    gone.event_sources.all().delete()
+    gone.delete()
+
+    again = seed()
+
+    assert Finding.objects.get(pk=corrected.pk).text == "Corrected by an editor."
+    assert not Finding.objects.filter(pk=deleted_pk).exists()
+    assert Event.objects.get(pk=imported.pk).title.endswith("retitled by an editor")
+    assert not Event.objects.filter(slug=gone_slug).exists()
+    assert "Findings: 0 added, 0 updated" in again
+    assert "1 deleted on the site and not brought back" in again
+    assert "Events: 0 added, 0 updated" in again
