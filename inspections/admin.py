@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from . import admin_events, admin_users  # noqa: F401 - register their pages
 from .admin_filters import AuthorityInUse, PersonInUse, ThemeInUse, annotated, titled
-from .admin_forms import ModelMessagesForm
+from .admin_forms import AdminModelForm
 from .admin_history import HistoryAdmin
 from .models import (
     EventSource,
@@ -45,7 +45,7 @@ class FactAdmin(HistoryAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(FactAdmin):
-    form = ModelMessagesForm
+    form = AdminModelForm
     list_display = ("short_text", "kind", "theme", "event_title", "source")
     list_select_related = ("event", "theme", "source")
     list_filter = ("kind", "theme", ("event__kind", titled("kind of event")))
@@ -83,7 +83,7 @@ class FigureAdmin(FactAdmin):
 
 @admin.register(Statement)
 class StatementAdmin(FactAdmin):
-    form = ModelMessagesForm
+    form = AdminModelForm
     list_display = ("person", "role", "short_text", "event_title", "source")
     list_select_related = ("event", "person", "source")
     list_filter = ("person",)

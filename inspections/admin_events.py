@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from .admin_filters import KindFilter, annotated
 from .admin_forms import (
+    AdminModelForm,
     EventSourceFormSet,
     FactFormSet,
     FactInlineForm,
@@ -26,7 +27,13 @@ from .admin_forms import (
     SharedAutocompleteMixin,
     VisitAdminForm,
 )
-from .admin_history import HistoryAdmin, fact_history, require_number, restore_event_sources
+from .admin_history import (
+    HistoryAdmin,
+    fact_history,
+    require_number,
+    restore_event_sources,
+    with_opened_as,
+)
 from .choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
 from .models import (
     Event,
@@ -66,6 +73,10 @@ class FactInline(SharedAutocompleteMixin, admin.TabularInline):
             formfield.widget.can_view_related = False
         return formfield
 
+    def get_fieldsets(self, request, obj=None):
+        """Each row carries its record as it was opened (AdminModelForm)."""
+        return with_opened_as(super().get_fieldsets(request, obj))
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self.list_select_related:
@@ -75,7 +86,7 @@ class FactInline(SharedAutocompleteMixin, admin.TabularInline):
 
 class EventSourceInline(FactInline):
     model = EventSource
-    form = forms.ModelForm  # the source is required on every row
+    form = AdminModelForm  # the source is required on every row
     formset = EventSourceFormSet
     fields = ("source", "contribution")
     autocomplete_fields = ("source",)

@@ -10,6 +10,7 @@ from collections import Counter
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
@@ -162,9 +163,27 @@ class SourceDefaultsMixin:
             self.fields["source"].help_text = SOURCE_DEFAULT_HELP
 
 
-class ModelMessagesForm(forms.ModelForm):
-    """A required field left empty gets the message its model field gives ("Enter the
-    text of the finding."), so that each message is written once, on the model."""
+def stored_values(instance: models.Model) -> dict[str, str]:
+    """The record's fields as text, as they are stored (the pk aside)."""
+    return {
+        field.name: field.value_to_string(instance)
+        for field in instance._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+class AdminModelForm(forms.ModelForm):
+    """The base of every admin form.
+
+    - A required field left empty gets the message its model field gives ("Enter the text
+      of the finding."), so that each message is written once, on the model.
+    - A change form remembers, signed, the record as it was when the page was opened
+      (`opened_as`). If someone else saved the record since, saving is refused with what
+      they changed, and what this editor typed stays on the form: the second of two
+      editors working on the same record no longer silently undoes the first one's work.
+    """
+
+    opened_as = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,13 +196,46 @@ class ModelMessagesForm(forms.ModelForm):
                 continue
             if message and message != generic:
                 field.error_messages["required"] = message
+        if self.instance.pk is not None:
+            self.initial["opened_as"] = signing.dumps(stored_values(self.instance))
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_as")
+        if self.instance.pk is None or not opened:
+            return cleaned
+        try:
+            then = signing.loads(opened)
+        except signing.BadSignature:
+            then = {}
+        # The instance was read from the database at the start of this request, before
+        # the form's values are put on it: it is the record as stored now.
+        now = stored_values(self.instance)
+        changed = [name for name in now if then.get(name) != now[name]]
+        if changed:
+            raise ValidationError(stale_message(self.instance, changed, then, now))
+        return cleaned
 
 
-class FactInlineForm(SourceDefaultsMixin, ModelMessagesForm):
+def stale_message(instance, changed: list[str], then: dict, now: dict) -> str:
+    opts = instance._meta
+    parts = [
+        f"{opts.get_field(name).verbose_name.capitalize()}: “{then.get(name, '')}” is now "
+        f"“{now[name]}”"
+        for name in changed
+    ]
+    return (
+        f"Someone else saved this {opts.verbose_name} after you opened it, so your changes "
+        f"were not saved. What they changed: {'; '.join(parts)}. Your changes are still on "
+        "the form: open the record again in a new tab to see theirs, then make yours again."
+    )
+
+
+class FactInlineForm(SourceDefaultsMixin, AdminModelForm):
     pass
 
 
-class EventAdminForm(ModelMessagesForm):
+class EventAdminForm(AdminModelForm):
     """Shared by the inspection and the visit pages."""
 
     #: The kind every record entered on this page has, or None when the admin chooses.

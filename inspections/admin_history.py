@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_filters import DateSafeChangeList
-from .admin_forms import ModelMessagesForm, SharedAutocompleteMixin
+from .admin_forms import AdminModelForm, SharedAutocompleteMixin
 from .models import EventSource, Figure, Finding, Judgement, Statement
 
 
@@ -29,15 +29,25 @@ def tracked_foreign_keys(historical_model) -> list[str]:
     ]
 
 
+def with_opened_as(fieldsets):
+    (name, options), *rest = fieldsets
+    fields = [field for field in options["fields"] if field != "opened_as"]
+    return [(name, {**options, "fields": [*fields, "opened_as"]}), *rest]
+
+
 class HistoryAdmin(SharedAutocompleteMixin, SimpleHistoryAdmin):
     """Every page records its changes; deleted records are listed and can be restored."""
 
-    form = ModelMessagesForm
+    form = AdminModelForm
     object_history_list_template = "admin/inspections/object_history_list.html"
     list_per_page = 50
 
     def get_changelist(self, request, **kwargs):
         return DateSafeChangeList
+
+    def get_fieldsets(self, request, obj=None):
+        """Every change form carries the record as it was opened (AdminModelForm)."""
+        return with_opened_as(super().get_fieldsets(request, obj))
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

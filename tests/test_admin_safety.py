@@ -113,3 +113,66 @@ def test_a_user_who_changed_nothing_can_be_deleted(superuser_client):
     url = reverse("admin:auth_user_delete", args=[unused.pk])
     assert superuser_client.post(url, {"post": "yes"}).status_code == 302
     assert not User.objects.filter(pk=unused.pk).exists()
+
+
+def test_the_second_of_two_editors_saving_a_finding_is_told_what_changed(editor_client, authority):
+    """Two editors open the same finding; the first saves. The second's save would
+    silently undo it: it is refused, with what the first changed, and their typing kept."""
+    from inspections.models import Finding
+
+    from .admin_support import form_data, make_editor
+    from .builders import make_finding, make_theme
+
+    finding = make_finding(make_event(authority), make_theme(), text="The original text.")
+    url = reverse("admin:inspections_finding_change", args=[finding.pk])
+    other = Client()
+    other.force_login(make_editor("second-editor"))
+    first_form = form_data(editor_client.get(url))
+    second_form = form_data(other.get(url))
+
+    first_form["text"] = "The first editor's correction."
+    assert editor_client.post(url, first_form).status_code == 302
+    second_form["text"] = "The second editor's wording."
+    response = other.post(url, second_form)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert escape("Someone else saved this finding after you opened it") in html
+    assert escape("Text: “The original text.” is now “The first editor's correction.”") in html
+    assert escape("The second editor's wording.") in html  # their typing is kept
+    assert Finding.objects.get(pk=finding.pk).text == "The first editor's correction."
+
+
+def test_a_finding_changed_on_its_own_page_refuses_the_event_page_opened_before(
+    editor_client, authority
+):
+    from inspections.models import Finding
+
+    from .admin_support import form_data
+    from .builders import make_finding, make_theme
+
+    event = make_event(authority)
+    finding = make_finding(event, make_theme(), text="Written in the report.")
+    event_url = reverse("admin:inspections_visit_change", args=[event.pk])
+    event_form = form_data(editor_client.get(event_url))
+    Finding.objects.filter(pk=finding.pk).update(text="Changed meanwhile.")
+    row = next(k for k, v in event_form.items() if k.endswith("-id") and v == str(finding.pk))
+    event_form[row.replace("-id", "-text")] = "Typed on the event page."
+    response = editor_client.post(event_url, event_form)
+    assert response.status_code == 200
+    assert escape("Someone else saved this finding after you opened it") in (
+        response.content.decode()
+    )
+    assert Finding.objects.get(pk=finding.pk).text == "Changed meanwhile."
+
+
+def test_an_editor_alone_saves_the_same_record_twice_without_a_warning(editor_client, authority):
+    from .admin_support import form_data
+    from .builders import make_finding, make_theme
+
+    finding = make_finding(make_event(authority), make_theme())
+    url = reverse("admin:inspections_finding_change", args=[finding.pk])
+    for text in ("First wording.", "Second wording."):
+        data = form_data(editor_client.get(url))
+        data["text"] = text
+        assert editor_client.post(url, data).status_code == 302
