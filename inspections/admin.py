@@ -123,12 +123,12 @@ class EventSourceAdmin(FactAdmin):
 class SourceAdmin(HistoryAdmin):
     # An address typed without a scheme is a web page: https, as Django 6 will assume.
     formfield_overrides = {URLField: {"assume_scheme": "https"}}
-    list_display = ("title", "kind", "publisher", "date_shown", "seed_file")
+    list_display = ("title", "kind", "publisher", "date_shown")
     list_filter = ("kind", "publisher")
-    search_fields = ("title", "publisher", "author", "seed_file", "url")
+    search_fields = ("title", "publisher", "author", "url")
     date_hierarchy = "published_on"
     fieldsets = (
-        (None, {"fields": ("title", "kind", "publisher", "author", "url", "seed_file")}),
+        (None, {"fields": ("title", "kind", "publisher", "author", "url")}),
         (
             "Date",
             {

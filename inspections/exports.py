@@ -138,7 +138,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
 
 def _source_json(source) -> dict:
     return {
-        "reference": source.seed_file,
+        "id": source.pk,
         "title": source.title,
         "kind": source.get_kind_display(),
         "publisher": source.publisher,
@@ -188,7 +188,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
                 "area_display": j.get_area_display(),
                 "grade": j.grade,
                 "grade_display": j.get_grade_display(),
-                "source": j.source.seed_file,
+                "source_id": j.source_id,
             }
             for j in event.judgements.all()
         ],
@@ -198,7 +198,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
                 "kind_display": f.get_kind_display(),
                 "theme": f.theme.name,
                 "text": f.text,
-                "source": f.source.seed_file,
+                "source_id": f.source_id,
             }
             for f in event.findings.all()
         ],
@@ -210,12 +210,12 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
                 "qualifier": f.qualifier,
                 "display": f.value_display,
                 "theme": f.theme.name if f.theme else None,
-                "source": f.source.seed_file,
+                "source_id": f.source_id,
             }
             for f in event.figures.all()
         ],
         "statements": [
-            {"person": s.person.name, "role": s.role, "text": s.text, "source": s.source.seed_file}
+            {"person": s.person.name, "role": s.role, "text": s.text, "source_id": s.source_id}
             for s in event.statements.all()
         ],
         "sources": [

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from . import dates
@@ -86,7 +87,8 @@ class ThemeQuerySet(models.QuerySet):
 class SourceQuerySet(models.QuerySet):
     def for_sources_page(self) -> "SourceQuerySet":
         """Every source with the facts that cite it, in a fixed number of queries."""
-        return self.order_by("seed_file").prefetch_related(
+        newest_first = F("published_on").desc(nulls_last=True)
+        return self.order_by(newest_first, "title").prefetch_related(
             Prefetch(
                 "event_sources",
                 EventSource.objects.select_related("event").order_by("event__start_date"),
@@ -243,11 +245,13 @@ class StatisticalNeighbour(models.Model):
 class Source(models.Model):
     """An article or document that facts are taken from."""
 
+    # Internal: the seed articles' file names (the fixture's natural key), or a reference
+    # made from the title for a source added later. Never shown on public pages.
     seed_file = models.CharField(
         max_length=120,
         unique=True,
-        help_text="The file name of the article in the seed collection, or a short "
-        "unique reference for a new source.",
+        blank=True,
+        help_text="An internal reference, made from the title when left blank.",
     )
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=SourceKind.choices)
@@ -287,6 +291,23 @@ class Source(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.seed_file,)
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.seed_file:
+            self.seed_file = self.new_reference()
+        super().save(*args, **kwargs)
+
+    def new_reference(self) -> str:
+        """'source-ofsted-inspection-of-west-sussex-2023', unique among the sources."""
+        base = "source-" + (slugify(self.title)[:80].strip("-") or "untitled")
+        if self.published_on:
+            base += f"-{self.published_on:%Y}"
+        taken = set(
+            Source.objects.filter(seed_file__startswith=base).values_list("seed_file", flat=True)
+        )
+        return next(
+            ref for ref in [base, *(f"{base}-{n}" for n in range(2, 10_000))] if ref not in taken
+        )
 
     @property
     def date_display(self) -> str:

@@ -176,9 +176,7 @@ def test_the_json_holds_every_event_with_its_facts_and_sources(client, seed_data
         assert [s["text"] for s in item["statements"]] == list(
             event.statements.order_by("order", "pk").values_list("text", flat=True)
         )
-        assert {s["reference"] for s in item["sources"]} == set(
-            event.sources.values_list("seed_file", flat=True)
-        )
+        assert {s["id"] for s in item["sources"]} == set(event.sources.values_list("pk", flat=True))
 
 
 def test_the_json_gives_grades_as_words_and_codes(client, seed_data):

@@ -40,7 +40,7 @@ def test_the_sources_page_lists_every_article_with_the_facts_it_gave(client, see
     html = client.get(reverse("inspections:sources")).content.decode()
     for source in Source.objects.all():
         assert source.title in html
-        assert source.seed_file in html
+        assert source.date_display in html
     finding = Finding.objects.first()
     assert finding.text in html
 
