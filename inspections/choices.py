@@ -59,6 +59,10 @@ class JudgementArea(models.TextChoices):
     SIF_ADOPTION = "sif_adoption", "Adoption performance"
     SIF_CARE_LEAVERS = "sif_care_leavers", "Experiences and progress of care leavers"
     SIF_LEADERSHIP = "sif_leadership", "Leadership, management and governance"
+    SIF_LSCB = (
+        "sif_lscb",
+        "The effectiveness of the Local Safeguarding Children Board (reviewed with the SIF)",
+    )
 
     @property
     def short_label(self) -> str:
@@ -77,6 +81,7 @@ AREA_SHORT_LABELS = {
     JudgementArea.SIF_ADOPTION: "Adoption (SIF)",
     JudgementArea.SIF_CARE_LEAVERS: "Care leavers (SIF)",
     JudgementArea.SIF_LEADERSHIP: "Leadership (SIF)",
+    JudgementArea.SIF_LSCB: "Safeguarding Children Board (SIF)",
 }
 
 # The areas an admin is offered, one judgement row each, for a new inspection
@@ -90,6 +95,7 @@ FRAMEWORK_AREAS = {
         JudgementArea.SIF_ADOPTION,
         JudgementArea.SIF_CARE_LEAVERS,
         JudgementArea.SIF_LEADERSHIP,
+        JudgementArea.SIF_LSCB,
     ],
     Framework.ILACS: [
         JudgementArea.OVERALL,
@@ -171,6 +177,7 @@ class SourceKind(models.TextChoices):
     PRESS_RELEASE = "press_release", "Council press release"
     BRIEFING = "briefing", "Council briefing"
     REPORT = "report", "Ofsted report"
+    STATISTICS = "statistics", "Official statistics"
 
 
 FINDING_HEADINGS = {
