@@ -59,10 +59,7 @@ class JudgementArea(models.TextChoices):
     SIF_ADOPTION = "sif_adoption", "Adoption performance"
     SIF_CARE_LEAVERS = "sif_care_leavers", "Experiences and progress of care leavers"
     SIF_LEADERSHIP = "sif_leadership", "Leadership, management and governance"
-    SIF_LSCB = (
-        "sif_lscb",
-        "The effectiveness of the Local Safeguarding Children Board (reviewed with the SIF)",
-    )
+    SIF_LSCB = "sif_lscb", "Effectiveness of the Local Safeguarding Children Board"
 
     @property
     def short_label(self) -> str:
@@ -81,7 +78,7 @@ AREA_SHORT_LABELS = {
     JudgementArea.SIF_ADOPTION: "Adoption (SIF)",
     JudgementArea.SIF_CARE_LEAVERS: "Care leavers (SIF)",
     JudgementArea.SIF_LEADERSHIP: "Leadership (SIF)",
-    JudgementArea.SIF_LSCB: "Safeguarding Children Board (SIF)",
+    JudgementArea.SIF_LSCB: "LSCB (SIF)",
 }
 
 # The areas an admin is offered, one judgement row each, for a new inspection
