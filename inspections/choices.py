@@ -59,6 +59,7 @@ class JudgementArea(models.TextChoices):
     SIF_ADOPTION = "sif_adoption", "Adoption performance"
     SIF_CARE_LEAVERS = "sif_care_leavers", "Experiences and progress of care leavers"
     SIF_LEADERSHIP = "sif_leadership", "Leadership, management and governance"
+    SIF_LSCB = "sif_lscb", "Effectiveness of the Local Safeguarding Children Board"
 
     @property
     def short_label(self) -> str:
@@ -77,6 +78,7 @@ AREA_SHORT_LABELS = {
     JudgementArea.SIF_ADOPTION: "Adoption (SIF)",
     JudgementArea.SIF_CARE_LEAVERS: "Care leavers (SIF)",
     JudgementArea.SIF_LEADERSHIP: "Leadership (SIF)",
+    JudgementArea.SIF_LSCB: "LSCB (SIF)",
 }
 
 # The areas an admin is offered, one judgement row each, for a new inspection
@@ -90,6 +92,7 @@ FRAMEWORK_AREAS = {
         JudgementArea.SIF_ADOPTION,
         JudgementArea.SIF_CARE_LEAVERS,
         JudgementArea.SIF_LEADERSHIP,
+        JudgementArea.SIF_LSCB,
     ],
     Framework.ILACS: [
         JudgementArea.OVERALL,

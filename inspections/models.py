@@ -490,6 +490,11 @@ class Event(models.Model):
         help_text="What the sources say about the date when they are vague, and how "
         "the date shown was worked out.",
     )
+    lead_inspector = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Ofsted visits only: the lead inspector the report names. Blank when unknown.",
+    )
     sources = models.ManyToManyField(Source, through="EventSource", related_name="events")
 
     objects = EventQuerySet.as_manager()

@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .choices import OFSTED_VISIT_KINDS
+from .choices import OFSTED_VISIT_KINDS, Grade
 from .models import Event, Figure, Finding, Judgement, LocalAuthority, Source
 
 # The history table shows this many areas for improvement per visit; the rest are on
 # that visit's own summary. Keeps the whole history on two sheets of A4.
-MAIN_IMPROVEMENTS = 4
+MAIN_IMPROVEMENTS = 3
+# An event's summary quotes this many statements; the rest are on the event's page.
+# Keeps a long inspection (the SIF one has 34 findings) on two sheets of A4.
+MAIN_STATEMENTS = 4
 
 
 class SourceNumbers:
@@ -44,6 +47,19 @@ class HistoryRow:
     improvements: list[Finding]
     more_improvements: int
     source_numbers: list[int] = field(default_factory=list)
+
+    @property
+    def areas_by_grade(self) -> list[tuple[Judgement, list[str]]]:
+        """[(a judgement with that grade, [the areas' short names])], best grade first: a
+        SIF inspection's seven areas fit on two lines of the printed table."""
+        grouped: dict[str, list[Judgement]] = {}
+        for judgement in self.areas:
+            grouped.setdefault(judgement.grade, []).append(judgement)
+        order = list(Grade.values)
+        return [
+            (found[0], [j.area_short for j in found])
+            for _grade, found in sorted(grouped.items(), key=lambda item: order.index(item[0]))
+        ]
 
 
 def history_summary_context(authority: LocalAuthority | None) -> dict:
@@ -93,7 +109,8 @@ def event_summary_context(event: Event) -> dict:
         for heading, found in event.findings.all().by_kind()
     ]
     figures = [(f, numbers.cite(f.source)) for f in event.figures.all()]
-    statements = [(s, numbers.cite(s.source)) for s in event.statements.all()]
+    all_statements = list(event.statements.all())
+    statements = [(s, numbers.cite(s.source)) for s in all_statements[:MAIN_STATEMENTS]]
     # The template ends each contribution with a full stop of its own.
     contributions = {
         link.source_id: link.contribution.rstrip(" .") for link in event.event_sources.all()
@@ -105,6 +122,7 @@ def event_summary_context(event: Event) -> dict:
         "finding_sections": sections,
         "figures": figures,
         "statements": statements,
+        "more_statements": max(len(all_statements) - MAIN_STATEMENTS, 0),
         "sources": [(s, contributions.get(s.pk, "")) for s in numbers.sources],
         "produced_on": timezone.localdate(),
     }

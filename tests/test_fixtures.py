@@ -1,5 +1,6 @@
-"""The seed data: built from the five articles, complete, cited, and safe to load twice."""
+"""The seed data: from the five articles and Ofsted's reports, cited, safe to load twice."""
 
+import datetime
 import io
 import json
 import os
@@ -7,10 +8,20 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 
-from inspections.choices import EventKind, Grade, JudgementArea
+from inspections.choices import (
+    DatePrecision,
+    EventKind,
+    FindingKind,
+    Framework,
+    Grade,
+    JudgementArea,
+    SourceKind,
+)
 from inspections.models import Event, EventSource, Figure, Finding, Judgement, Source, Statement
+from inspections.report_reader import read_report
 
 from .conftest import require
 
@@ -28,6 +39,9 @@ SEEDS = Path(
     os.environ.get("OFSTED_SEEDS_DIR", Path(__file__).resolve().parents[2] / "shared" / "seeds")
 )
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "west_sussex.json"
+REPORTS = Path(settings.BASE_DIR).parent / "shared" / "ofsted" / "reports"
+OFSTED_PAGE = "https://reports.ofsted.gov.uk/provider/44/80578"
+ARTICLE_KINDS = {SourceKind.NEWS, SourceKind.PRESS_RELEASE, SourceKind.BRIEFING}
 
 
 def table_contents():
@@ -39,7 +53,9 @@ def table_contents():
 
 def test_the_fixtures_load_into_an_empty_database(seed_data):
     assert Event.objects.count() > 10
-    assert Source.objects.count() == 5
+    assert Source.objects.filter(kind__in=ARTICLE_KINDS).count() == 5
+    assert Source.objects.filter(kind=SourceKind.REPORT).count() == 3
+    assert Source.objects.filter(kind=SourceKind.STATISTICS).count() == 1
     assert Judgement.objects.count() > 0
     assert Finding.objects.count() > 30
     assert Statement.objects.count() > 5
@@ -93,9 +109,93 @@ def test_every_fact_cites_a_source_that_exists(seed_data):
     assert list(uncited) == []
 
 
-def test_every_source_is_one_of_the_seed_articles(seed_data, seeds):
+def test_every_source_is_a_seed_article_or_one_of_ofsteds_own_documents(seed_data, seeds):
     seed_files = {path.name for path in seeds.glob("*.txt")}
-    assert set(Source.objects.values_list("seed_file", flat=True)) == seed_files
+    articles = Source.objects.filter(kind__in=ARTICLE_KINDS)
+    assert set(articles.values_list("seed_file", flat=True)) == seed_files
+    ofsted = Source.objects.exclude(kind__in=ARTICLE_KINDS)
+    assert set(ofsted.values_list("publisher", flat=True)) == {"Ofsted"}
+    assert all(source.published_on and source.url for source in ofsted)
+    reports = Source.objects.filter(kind=SourceKind.REPORT)
+    assert {source.url for source in reports} == {OFSTED_PAGE}
+    assert sorted(source.seed_file for source in reports) == [
+        "ofsted-report-80578-2016-01-20",
+        "ofsted-report-80578-2019-05-08",
+        "ofsted-report-80578-2023-05-11",
+    ]
+
+
+def test_the_sif_inspection_has_the_reports_exact_dates_and_says_what_the_article_said(
+    seed_data,
+):
+    """The article said "last October and November", no year; the report gives the days."""
+    inspection = Event.objects.get(kind=EventKind.INSPECTION, framework=Framework.SIF)
+    assert (inspection.start_date, inspection.end_date, inspection.published_on) == (
+        datetime.date(2015, 10, 26),
+        datetime.date(2015, 11, 19),
+        datetime.date(2016, 1, 20),
+    )
+    assert {
+        inspection.start_date_precision,
+        inspection.end_date_precision,
+        inspection.published_on_precision,
+    } == {DatePrecision.DAY}
+    assert "Ofsted’s report gives the dates" in inspection.date_note
+    assert "“last October and November”, without the year" in inspection.date_note
+    kinds = set(inspection.event_sources.values_list("source__kind", flat=True))
+    assert kinds == {SourceKind.NEWS, SourceKind.REPORT}
+    assert all(link.contribution for link in inspection.event_sources.all())
+
+
+def test_the_sif_inspection_has_every_judgement_and_the_safeguarding_board_review(seed_data):
+    inspection = Event.objects.get(kind=EventKind.INSPECTION, framework=Framework.SIF)
+    grades = dict(inspection.judgements.values_list("area", "grade"))
+    sif_areas = [
+        JudgementArea.OVERALL,
+        JudgementArea.SIF_HELP_AND_PROTECTION,
+        JudgementArea.SIF_LOOKED_AFTER,
+        JudgementArea.SIF_ADOPTION,
+        JudgementArea.SIF_CARE_LEAVERS,
+        JudgementArea.SIF_LEADERSHIP,
+        JudgementArea.SIF_LSCB,
+    ]
+    assert grades == dict.fromkeys(sif_areas, Grade.REQUIRES_IMPROVEMENT)
+    assert inspection.lead_inspector == "Mike Ferguson"
+
+
+def test_each_inspection_on_an_ofsted_report_names_its_lead_inspector(seed_data):
+    leads = dict(
+        Event.objects.filter(event_sources__source__kind=SourceKind.REPORT).values_list(
+            "start_date__year", "lead_inspector"
+        )
+    )
+    assert leads == {2015: "Mike Ferguson", 2019: "Linda Steele", 2023: "Maire Atherton"}
+
+
+@pytest.mark.parametrize(
+    ("seed_file", "pdf"),
+    [
+        ("ofsted-report-80578-2016-01-20", "80578-west-sussex-2016-01-20.pdf"),
+        ("ofsted-report-80578-2019-05-08", "80578-west-sussex-2019-05-08.pdf"),
+        ("ofsted-report-80578-2023-05-11", "80578-west-sussex-2023-05-11.pdf"),
+    ],
+)
+def test_the_seed_data_says_what_the_reader_reads_in_each_report(seed_data, seed_file, pdf):
+    """Each report's dates, judgements, lead inspector and recommendations, word for word."""
+    pdf = REPORTS / pdf
+    require(pdf.is_file(), f"the Ofsted report is not at {pdf}")
+    reading = read_report(pdf)
+    source = Source.objects.get(seed_file=seed_file)
+    inspection = Event.objects.get(event_sources__source=source)
+    assert (inspection.start_date, inspection.end_date) == (reading.start_date, reading.end_date)
+    assert inspection.framework == reading.framework
+    assert inspection.inspection_type == reading.inspection_type
+    assert inspection.lead_inspector == reading.lead_inspector
+    assert dict(inspection.judgements.values_list("area", "grade")) == reading.judgements
+    improvements = source.findings.filter(event=inspection, kind=FindingKind.IMPROVEMENT)
+    assert tuple(improvements.values_list("text", flat=True)) == reading.recommendations
+    if reading.published:
+        assert source.published_on == inspection.published_on == reading.published
 
 
 def test_quoted_statements_appear_in_their_article(seed_data, seeds):

@@ -156,9 +156,14 @@ def test_west_sussex_inspections_from_the_articles_stay_one_event_each(imported)
         assert len(areas) == len(set(areas))
 
 
-def test_the_articles_dates_stay_and_the_release_link_gives_its_own(imported):
+def test_the_events_own_dates_stay_and_the_release_link_gives_its_own(imported):
     event = Event.objects.get(slug="2023-ilacs-inspection")
-    assert event.start_date_precision == DatePrecision.MONTH
+    # As the seed data has them, from the report (13 to 24 March 2023), not the release.
+    assert (event.start_date, event.end_date) == (
+        datetime.date(2023, 3, 13),
+        datetime.date(2023, 3, 24),
+    )
+    assert event.start_date_precision == DatePrecision.DAY
     link = EventSource.objects.get(event=event, source=release())
     assert "13 March 2023" in link.contribution
     assert "11 May 2023" in link.contribution

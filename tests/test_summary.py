@@ -75,11 +75,8 @@ def test_the_history_summary_gives_every_grade_of_2019_and_2023_as_words(client,
     text = text_of(client.get(SUMMARY))
     for year in (2019, 2023):
         for judgement in inspection_in(year).judgements.all():
-            if judgement.area == JudgementArea.OVERALL:
-                expected = f"Overall: {judgement.get_grade_display()}"
-            else:
-                expected = f"{judgement.area_short}: {judgement.get_grade_display()}"
-            assert expected in text, (year, expected)
+            label = "Overall" if judgement.area == JudgementArea.OVERALL else judgement.area_short
+            assert grade_is_given(text, label, judgement.get_grade_display()), (year, label)
     assert "Overall: Inadequate" in text
     assert "Overall: Requires improvement to be good" in text
 
@@ -113,12 +110,14 @@ def test_the_history_summary_lists_the_key_figures_and_every_source_in_full(clie
 
 
 def test_a_source_address_is_printed_when_the_source_has_one(client, seed_data):
-    source = Source.objects.filter(event_sources__isnull=False).first()
+    cited = Source.objects.filter(event_sources__isnull=False).distinct()
+    source = cited.filter(url="").first()
     source.url = "https://www.example.org/news/ofsted-report"
     source.save()
     text = text_of(client.get(SUMMARY))
     assert "Address: https://www.example.org/news/ofsted-report" in text
-    assert text.count("Address: ") == 1
+    # One address for each source that has one (Ofsted's documents have theirs), no more.
+    assert text.count("Address: ") == cited.exclude(url="").count()
 
 
 def test_the_summary_is_headed_with_its_authority_and_the_day_it_was_produced(client, seed_data):
@@ -255,3 +254,14 @@ def test_a_planned_event_summary_says_it_has_not_happened(client, authority):
     assert "Status Planned" in text
     assert "the sources describe it as expected, not as having happened." in text
     assert "Date October 2030" in text
+
+
+def grade_is_given(text: str, area_label: str, grade_label: str) -> bool:
+    """Whether the history summary gives `area_label` the grade `grade_label`: overall on
+    its own line, the other areas grouped by grade ("Inadequate: Help and protection;
+    Leaders")."""
+    flat = " ".join(text.split())
+    if area_label == "Overall":
+        return re.search(rf"Overall ?: {re.escape(grade_label)}", flat) is not None
+    group = rf"{re.escape(grade_label)} ?: (?:[^:;]+; )*{re.escape(area_label)}(?:;| |$)"
+    return re.search(group, flat) is not None

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inspections.choices import EventKind
+from inspections.choices import EventKind, Framework
 from inspections.models import Event
 
 from .builders import multiply_seed_data
@@ -160,7 +160,7 @@ def test_a_reversed_year_range_is_explained(client, seed_data):
 
 def test_free_text_search_finds_words_in_findings_and_statements(client, seed_data):
     assert shown_titles(client, q="bed and breakfast") == {
-        Event.objects.get(kind=EventKind.INSPECTION, start_date__year=2014).title
+        Event.objects.get(kind=EventKind.INSPECTION, framework=Framework.SIF).title
     }
     statement_event = Event.objects.filter(statements__text__icontains="snail").get()
     assert statement_event.title in shown_titles(client, q="SNAIL")
