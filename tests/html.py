@@ -85,11 +85,11 @@ class Element:
                 if level is not None and rank <= level:
                     break
                 if level is not None:
-                    parts.append(item.text)
+                    parts.append(f" {item.text} ")
             elif level is not None:
                 parts.append(item)
         assert level is not None, f"no heading {heading!r} in {self.headings()}"
-        return words(" ".join(parts))
+        return words("".join(parts))
 
     def _flow(self) -> Iterator[Element | str]:
         """Headings and visible text in page order (a heading's own text is not repeated)."""
