@@ -46,15 +46,18 @@ class Element:
 
     @property
     def text(self) -> str:
-        """The visible text: no script, style or `hidden` element; white space collapsed.
-        Visually hidden text is kept: a screen reader reads it as part of a link or heading."""
+        """The visible text inside: no script, style or `hidden` element; white space
+        collapsed. Visually hidden text is kept: a screen reader reads it with the link or
+        heading it is in. (A `hidden` element's own text is its text once it is shown.)"""
         return words(self._raw_text())
 
+    def _unseen(self) -> bool:
+        return self.tag in UNSEEN or "hidden" in self.attrs
+
     def _raw_text(self) -> str:
-        if self.tag in UNSEEN or "hidden" in self.attrs:
-            return ""
         inner = "".join(
-            child if isinstance(child, str) else child._raw_text() for child in self.children
+            child if isinstance(child, str) else "" if child._unseen() else child._raw_text()
+            for child in self.children
         )
         return inner if self.tag in INLINE else f" {inner} "
 
@@ -93,7 +96,7 @@ class Element:
 
     def _flow(self) -> Iterator[Element | str]:
         """Headings and visible text in page order (a heading's own text is not repeated)."""
-        if self.tag in UNSEEN or "hidden" in self.attrs:
+        if self._unseen():
             return
         if self.tag in HEADINGS:
             yield self
