@@ -129,12 +129,16 @@ class Element:
             elif element.tag == "table":
                 captions = [c.text for c in element.elements() if c.tag == "caption"]
                 if wanted in captions or (not captions and last_heading == wanted):
-                    return [
-                        [cell.text for cell in row.elements() if cell.tag in ("th", "td")]
-                        for row in element.elements()
-                        if row.tag == "tr"
-                    ]
+                    return element.rows()
         raise AssertionError(f"no table with the caption or heading {caption_or_heading!r}")
+
+    def rows(self) -> list[list[str]]:
+        """The text of each cell of this table, row by row (the header row first)."""
+        return [
+            [cell.text for cell in row.elements() if cell.tag in ("th", "td")]
+            for row in self.elements()
+            if row.tag == "tr"
+        ]
 
     # Finding elements ----------------------------------------------------------------
 
