@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from inspections.choices import EventKind
 from inspections.models import Event
 
 from .public_pages import build_site, public_urls
@@ -161,12 +162,11 @@ def test_the_timeline_and_an_htmx_filter_cause_no_csp_violation_in_chromium(live
     page.goto(live_server.url + reverse("inspections:timeline"))
     assert page.evaluate("typeof htmx") == "object", "htmx did not load"
     page.evaluate("window.notReloaded = true")
-    page.select_option("#filter-kind", "monitoring_visit")
+    visits = Event.objects.filter(kind=EventKind.MONITORING_VISIT).count()
+    page.get_by_label("Kind of event").select_option(EventKind.MONITORING_VISIT)
     page.wait_for_url("**/?*kind=monitoring_visit*")
-    page.wait_for_function(
-        "[...document.querySelectorAll('#results .moj-timeline__byline')]"
-        ".every(e => e.textContent.includes('Monitoring visit'))"
-    )
+    heading = f"{visits} event{'s' * (visits != 1)} matching your filters"
+    page.get_by_role("heading", name=heading, exact=True).wait_for()
     assert page.evaluate("window.notReloaded") is True, "the filter reloaded the page"
     violations = page.evaluate("window.__cspViolations || []")
     assert violations == []
