@@ -99,7 +99,7 @@ def test_a_bug_that_is_not_the_database_still_shows_the_500_page(browser_client)
     with mock.patch.object(TimelineFilters, "events", side_effect=RuntimeError("a bug")):
         response = browser_client.get(reverse("inspections:timeline"))
     assert response.status_code == 500
-    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert page_of(response).headings(1) == ["Sorry, there is a problem with the service"]
 
 
 # The real thing: gunicorn in a subprocess, requests over loopback. ---------------------

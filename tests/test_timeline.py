@@ -149,7 +149,7 @@ def test_a_page_number_that_does_not_exist_shows_a_page_that_does(client, seed_d
     multiply_seed_data(5)
     response = client.get(TIMELINE, {"page": page})
     assert response.status_code == 200
-    assert "Showing events" in response.content.decode()
+    assert "Showing events" in results(response)
 
 
 def test_a_short_timeline_has_no_page_links(client, authority):
