@@ -149,7 +149,9 @@ class Element:
                 yield child
                 yield from child.elements()
 
-    def find_all(self, tag: str | None = None, *, text: str | None = None, **attrs) -> list:
+    def find_all(
+        self, tag: str | None = None, *, text: str | None = None, **attrs
+    ) -> list[Element]:
         """Elements by tag, visible text and attributes (aria_current="page" for
         aria-current; True for an attribute that only has to be there)."""
         wanted = {name.replace("_", "-"): value for name, value in attrs.items()}
