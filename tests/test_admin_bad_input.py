@@ -7,12 +7,12 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils.html import escape
 
 from inspections.choices import EventKind, FindingKind, Grade, InspectionType, JudgementArea
 
 from .admin_support import form_data, make_editor
 from .builders import make_event, make_inspection, make_source, make_theme
+from .html import Element, page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +29,16 @@ def row_counts():
     }
 
 
-def refused(client, url, data, message):
+def refused(client, url, data, message) -> Element:
     """Post `data`; expect the form again with `message` on it, and no row written."""
     before = row_counts()
     response = client.post(url, data)
     assert response.status_code == 200, f"expected the form again, got {response.status_code}"
-    html = response.content.decode()
-    assert escape(message) in html, f"{message!r} not shown"
-    assert "Please correct the error" in html
+    form = page_of(response)
+    assert message in form, f"{message!r} not shown"
+    assert "Please correct the error" in form
     assert row_counts() == before
-    return html
+    return form
 
 
 @pytest.fixture
@@ -129,16 +129,16 @@ def test_the_same_visit_number_for_another_authority_is_accepted(editor_client, 
 
 def test_a_finding_with_no_text_is_refused(editor_client, visit_form):
     visit_form["findings-0-text"] = "   "
-    html = refused(editor_client, VISIT_ADD, visit_form, "Enter the text of the finding.")
-    assert html.count("Enter the text of the finding.") == 1
+    form = refused(editor_client, VISIT_ADD, visit_form, "Enter the text of the finding.")
+    assert form.count("Enter the text of the finding.") == 1
 
 
 def test_a_null_character_typed_into_a_field_is_refused_with_the_input_kept(
     editor_client, visit_form
 ):
     visit_form["title"] = "Third\x00 monitoring visit"
-    html = refused(editor_client, VISIT_ADD, visit_form, "Null characters are not allowed.")
-    assert "Managers know their services well." in html
+    form = refused(editor_client, VISIT_ADD, visit_form, "Null characters are not allowed.")
+    assert form.value("findings-0-text") == "Managers know their services well."
 
 
 def test_a_record_with_no_source_is_refused(editor_client, visit_form):
@@ -338,8 +338,8 @@ def test_a_visit_number_taken_while_the_editor_was_saving_gets_the_form_message(
         other_may_commit.set()
         other_editor()
         response = client.post(VISIT_ADD, form)
-    html = response.content.decode()
+    form = page_of(response)
     assert response.status_code == 200
-    assert escape("This authority already has a monitoring visit with that number.") in html
-    assert escape("Managers know their services well.") in html
+    assert "This authority already has a monitoring visit with that number." in form
+    assert form.value("findings-0-text") == "Managers know their services well."
     assert Event.objects.filter(authority=authority, sequence_number=3).count() == 1

@@ -56,16 +56,14 @@ def test_an_editor_adds_a_monitoring_visit_through_the_admin_pages(live_server, 
     choose(page, "id_findings-1-theme", "Workforce")
     page.locator("input[name=_save]").first.click()
 
-    success = page.locator(".messagelist .success")
-    success.wait_for()
-    assert "was added successfully" in success.inner_text()
+    page.get_by_text(re.compile("Seventh monitoring visit.* was added successfully")).wait_for()
     visit = Event.objects.get(title="Seventh monitoring visit")
     assert visit.sequence_number == 7
     assert visit.findings.count() == 2
 
     page.goto(f"{live_server.url}/")
-    item = page.locator(".moj-timeline__item", has_text="Seventh monitoring visit")
-    assert item.count() == 1
-    item.get_by_role("link", name="Seventh monitoring visit").click()
+    title = page.get_by_role("heading", name="Seventh monitoring visit", level=3, exact=True)
+    assert title.count() == 1
+    title.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/events/seventh-monitoring-visit/$"))
     assert "Social workers still change too often." in page.content()

@@ -16,6 +16,7 @@ from inspections.models import Event, EventSource, Finding, Judgement
 
 from .admin_support import form_data
 from .builders import make_event, make_inspection, make_source, make_theme
+from .html import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -83,17 +84,16 @@ def test_the_timeline_shows_a_new_visit_as_soon_as_it_is_saved(editor_client, au
     data = new_monitoring_visit(form_data(editor_client.get(VISIT_ADD)), authority, source, themes)
     editor_client.post(VISIT_ADD, data)
 
-    timeline = editor_client.get(reverse("inspections:timeline")).content.decode()
-    assert "Monitoring visit 6" in timeline
-    page = editor_client.get(reverse("inspections:event", args=["monitoring-visit-6"]))
-    assert "Personal advisers now keep in touch with care leavers." in page.content.decode()
+    timeline = page_of(editor_client.get(reverse("inspections:timeline")))
+    assert timeline.by_id("results").headings(3) == ["Monitoring visit 6"]
+    page = page_of(editor_client.get(reverse("inspections:event", args=["monitoring-visit-6"])))
+    assert "Personal advisers now keep in touch with care leavers." in page.section("Strengths")
 
 
 def test_the_saved_visit_has_a_view_on_site_link_to_its_page(editor_client, authority):
     visit = make_event(authority, title="Focused visit on care leavers", slug="focused-2022")
     response = editor_client.get(reverse("admin:inspections_visit_change", args=[visit.pk]))
-    assert f'href="{visit.get_absolute_url()}"' in response.content.decode()
-    assert "View on site" in response.content.decode()
+    assert ("View on site", visit.get_absolute_url()) in page_of(response).links()
 
 
 def test_a_new_ilacs_inspection_offers_one_judgement_row_for_each_ilacs_area(editor_client):
@@ -140,8 +140,8 @@ def test_an_editor_records_a_graded_inspection_with_a_grade_for_each_area(editor
     assert [j.area for j in judgements] == list(areas)
     assert {j.grade for j in judgements} == {Grade.GOOD}
     assert {j.source for j in judgements} == {source}
-    timeline = editor_client.get(reverse("inspections:timeline")).content.decode()
-    assert "ILACS inspection of 2026" in timeline
+    timeline = page_of(editor_client.get(reverse("inspections:timeline")))
+    assert timeline.by_id("results").headings(3) == ["ILACS inspection of 2026"]
 
 
 def test_judgement_rows_left_without_a_grade_are_not_saved(editor_client, authority):
@@ -207,5 +207,5 @@ def test_a_finding_added_on_its_own_page_must_name_its_source(editor_client, aut
     )
     response = editor_client.post(url, data)
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "This field is required." in page_of(response)
     assert not Finding.objects.exists()

@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 
 from inspections.choices import FindingKind
 from inspections.history import BASELINE_REASON
@@ -10,6 +9,7 @@ from inspections.models import Event, EventSource, Finding
 
 from .admin_support import form_data, make_editor, make_viewer
 from .builders import make_event, make_finding, make_theme
+from .html import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +54,12 @@ def test_the_history_of_a_changed_finding_shows_who_changed_the_old_and_the_new_
     finding.refresh_from_db()
     assert finding.text == "Caseloads are now manageable."
     history = editor_client.get(reverse("admin:inspections_finding_history", args=[finding.pk]))
-    html = history.content.decode()
-    assert "Caseloads are too high." in html
-    assert "Caseloads are now manageable." in html
-    assert ">editor</a>" in html
-    assert "Changed" in html
+    header, latest, *_ = page_of(history).by_id("change-history").rows()
+    latest = dict(zip(header, latest, strict=True))
+    assert latest["Comment"] == "Changed"
+    assert latest["Changed by"] == "editor"
+    assert "Caseloads are too high." in latest["Changes"]
+    assert "Caseloads are now manageable." in latest["Changes"]
 
 
 def test_a_finding_loaded_without_history_still_shows_the_text_it_had(editor_client, authority):
@@ -80,12 +81,12 @@ def test_a_finding_loaded_without_history_still_shows_the_text_it_had(editor_cli
 
     change_text_on_the_visit_page(editor_client, finding, "As corrected by an editor.")
 
-    html = editor_client.get(
-        reverse("admin:inspections_finding_history", args=[finding.pk])
-    ).content.decode()
-    assert "As the article put it." in html
-    assert "As corrected by an editor." in html
-    assert escape(BASELINE_REASON) in html
+    history = page_of(
+        editor_client.get(reverse("admin:inspections_finding_history", args=[finding.pk]))
+    )
+    assert "As the article put it." in history
+    assert "As corrected by an editor." in history
+    assert BASELINE_REASON in history
 
 
 def test_changes_made_on_a_visit_page_record_the_editor_for_the_visit_and_its_rows(
@@ -113,26 +114,25 @@ def test_a_deleted_finding_is_listed_and_can_be_restored_from_its_history(editor
     delete_on_the_visit_page(editor_client, finding)
     assert not Finding.objects.filter(pk=pk).exists()
     event_page = reverse("inspections:event", args=[visit.slug])
-    assert "Leaders have a clear plan." not in editor_client.get(event_page).content.decode()
+    assert "Leaders have a clear plan." not in page_of(editor_client.get(event_page))
 
-    changelist = editor_client.get(reverse("admin:inspections_finding_changelist"))
+    changelist = page_of(editor_client.get(reverse("admin:inspections_finding_changelist")))
     recover_url = reverse("admin:inspections_finding_recover")
-    assert recover_url in changelist.content.decode()
-    deleted = editor_client.get(recover_url).content.decode()
-    assert "Leaders have a clear plan." in deleted
+    assert ("Deleted findings", recover_url) in changelist.links()
+    deleted = page_of(editor_client.get(recover_url))
     deletion = Finding.history.filter(id=pk, history_type="-").get()
     revert_url = reverse("admin:inspections_finding_simple_history", args=[pk, deletion.pk])
-    assert revert_url in deleted
+    assert ("Strength: Leaders have a clear plan.", revert_url) in deleted.links()
 
     response = editor_client.post(revert_url, form_data(editor_client.get(revert_url)), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("admin:inspections_finding_change", args=[pk])
-    assert "was restored from its history" in response.content.decode()
+    assert "was restored from its history" in page_of(response)
     restored = Finding.objects.get(pk=pk)
     assert restored.text == "Leaders have a clear plan."
     assert restored.event == visit
-    assert "Leaders have a clear plan." in editor_client.get(event_page).content.decode()
-    assert "Leaders have a clear plan." not in editor_client.get(recover_url).content.decode()
+    assert "Leaders have a clear plan." in page_of(editor_client.get(event_page))
+    assert "Leaders have a clear plan." not in page_of(editor_client.get(recover_url))
 
 
 def test_a_deleted_visit_comes_back_with_its_sources(editor_client, authority):
@@ -144,8 +144,8 @@ def test_a_deleted_visit_comes_back_with_its_sources(editor_client, authority):
     assert not Event.objects.filter(pk=pk).exists()
     assert not EventSource.objects.filter(event_id=pk).exists()
 
-    deleted = editor_client.get(reverse("admin:inspections_visit_recover")).content.decode()
-    assert "Visit deleted by mistake" in deleted
+    deleted = page_of(editor_client.get(reverse("admin:inspections_visit_recover")))
+    assert "Visit deleted by mistake" in deleted.by_id("deleted-records")
     deletion = Event.history.filter(id=pk, history_type="-").get()
     revert_url = reverse("admin:inspections_visit_simple_history", args=[pk, deletion.pk])
     response = editor_client.post(revert_url, form_data(editor_client.get(revert_url)))
@@ -167,7 +167,8 @@ def test_a_viewer_can_read_the_history_but_cannot_restore_from_it(client, author
     revert_url = reverse("admin:inspections_finding_simple_history", args=[finding.pk, record.pk])
     page = client.get(revert_url)
     assert page.status_code == 200
-    assert 'value="Revert"' not in page.content.decode()
+    controls = [e for e in page_of(page).elements() if e.tag in ("input", "button")]
+    assert not [c for c in controls if "Revert" in (c.attrs.get("value"), c.text)]
 
     response = client.post(revert_url, {"event": visit.pk, "text": "Original text."})
     assert response.status_code == 403
@@ -195,18 +196,22 @@ def test_an_events_history_lists_the_changes_made_to_its_findings(editor_client,
     change_text_on_the_visit_page(editor_client, kept, "Found at the visit, reworded.")
     delete_on_the_visit_page(editor_client, dropped)
 
-    html = editor_client.get(
-        reverse("admin:inspections_visit_history", args=[visit.pk])
-    ).content.decode()
+    history = page_of(
+        editor_client.get(reverse("admin:inspections_visit_history", args=[visit.pk]))
+    )
 
-    section = html[html.index('id="fact-history"') :]
-    assert "Found at the visit, reworded." in section
-    assert "Entered by mistake." in section
-    assert "Deleted" in section
+    rows = history.table_rows(
+        "Changes to its sources, judgements, findings, figures and statements"
+    )
+    changes = [(what, change) for _, what, change, _ in rows[1:]]
+    assert ("Finding: Strength: Found at the visit, reworded.", "Changed") in changes
+    assert ("Finding: Strength: Entered by mistake.", "Deleted (see it and restore it)") in changes
     deletion = Finding.history.filter(id=dropped.pk, history_type="-").get()
     restore = reverse("admin:inspections_finding_simple_history", args=[dropped.pk, deletion.pk])
-    assert restore in section
-    assert reverse("admin:inspections_finding_history", args=[kept.pk]) in section
+    links = history.by_id("fact-history").links()
+    assert ("see it and restore it", restore) in links
+    kept_history = reverse("admin:inspections_finding_history", args=[kept.pk])
+    assert ("Strength: Found at the visit, reworded.", kept_history) in links
 
 
 @pytest.mark.parametrize(

@@ -20,10 +20,20 @@ from inspections.choices import (
     JudgementArea,
     SourceKind,
 )
-from inspections.models import Event, EventSource, Figure, Finding, Judgement, Source, Statement
+from inspections.models import (
+    Event,
+    EventSource,
+    Figure,
+    Finding,
+    Judgement,
+    Source,
+    Statement,
+    Theme,
+)
 from inspections.report_reader import read_report
 
 from .conftest import require
+from .html import page_of
 
 
 @pytest.fixture
@@ -94,12 +104,21 @@ def test_the_lifted_threat_of_an_independent_trust_is_on_the_timeline_to_the_yea
     """The source says only "last year", in an article placed in September 2023."""
     event = Event.objects.get(kind=EventKind.INTERVENTION_DECISION)
     assert event.event_sources.get().source.seed_file.startswith("001_")
-    html = client.get("/").content.decode()
-    item = html[html.index(event.title) :]
-    assert "about 2022" in item[: item.index("</p>", item.index("moj-timeline__date"))]
-    detail = client.get(event.get_absolute_url()).content.decode()
+    item = page_of(client.get("/")).by_id("results").section(event.title)
+    assert item.startswith(f"{event.get_kind_display()} about 2022 "), "byline, then the date"
+    detail = page_of(client.get(event.get_absolute_url()))
     assert "so the year is taken to be 2022" in detail
     assert "Neither the month nor who removed the threat is given" in detail
+
+
+def test_care_leavers_can_be_followed_from_the_earlier_inspection_to_2023(client, seed_data):
+    theme = Theme.objects.get(slug="care-leavers")
+    years = sorted({f.event.start_date.year for f in theme.findings.select_related("event")})
+    assert len(years) >= 3, "care leavers should appear in at least three years"
+    assert years[0] < 2019 and years[-1] == 2023
+    earlier = Event.objects.filter(kind=EventKind.INSPECTION).earliest("start_date")
+    shown = page_of(client.get(theme.get_absolute_url()))
+    assert "38%" in shown.section(earlier.title), "the earlier inspection's NEET figure"
 
 
 def test_every_fact_cites_a_source_that_exists(seed_data):

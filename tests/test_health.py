@@ -12,12 +12,14 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
 from inspections.filters import TimelineFilters
 
+from .html import page_of
 from .public_pages import build_site, public_urls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,13 +40,21 @@ def browser_client():
     return Client(raise_request_exception=False)
 
 
+def stylesheets(html: str) -> list[str]:
+    return [link.attrs["href"] for link in page_of(html).find_all("link", rel="stylesheet")]
+
+
 def assert_unavailable_page(response):
     assert response.status_code == 503
     html = response.content.decode()
-    assert UNAVAILABLE in html
-    assert "cannot reach its database" in html
+    shown = page_of(html)
+    assert shown.headings(1) == [UNAVAILABLE]
+    assert "cannot reach its database" in shown
     assert "Traceback" not in html and "OperationalError" not in html
-    assert "govuk-frontend" in html and "app-header" in html  # the site's own design
+    # The site's own design: its style sheets and its header naming the council.
+    assert any("/vendor/govuk/" in href for href in stylesheets(html))
+    assert any("/app/app." in href for href in stylesheets(html))
+    assert settings.SITE_COUNCIL_NAME in shown.find(role="banner")
     assert response["Retry-After"] == "60"
 
 
@@ -89,7 +99,7 @@ def test_a_bug_that_is_not_the_database_still_shows_the_500_page(browser_client)
     with mock.patch.object(TimelineFilters, "events", side_effect=RuntimeError("a bug")):
         response = browser_client.get(reverse("inspections:timeline"))
     assert response.status_code == 500
-    assert "Sorry, there is a problem with the service" in response.content.decode()
+    assert page_of(response).headings(1) == ["Sorry, there is a problem with the service"]
 
 
 # The real thing: gunicorn in a subprocess, requests over loopback. ---------------------
@@ -165,10 +175,9 @@ def test_the_production_command_serves_the_site_with_hashed_compressed_static_fi
         assert status == 200
         assert "default-src 'self'" in headers["Content-Security-Policy"]
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
-        stylesheet = body.decode().split('href="/static/app/app.')[1].split('"')[0]
-        status, headers, css = get(
-            port, f"/static/app/app.{stylesheet}", {"Accept-Encoding": "gzip"}
-        )
+        (stylesheet,) = [s for s in stylesheets(body.decode()) if s.startswith("/static/app/app.")]
+        assert stylesheet != "/static/app/app.css", "a hashed name"
+        status, headers, css = get(port, stylesheet, {"Accept-Encoding": "gzip"})
         assert status == 200
         assert headers["Content-Encoding"] == "gzip"
         assert "immutable" in headers["Cache-Control"]
@@ -201,5 +210,6 @@ def test_gunicorn_shows_the_503_page_when_the_database_port_is_closed(production
             assert status == 503, path
             assert UNAVAILABLE in html and "Traceback" not in html
             assert headers["Retry-After"] == "60"
-            css = html.split('href="/static/vendor/govuk/')[1].split('"')[0]
-            assert get(port, f"/static/vendor/govuk/{css}")[0] == 200
+            assert any("/vendor/govuk/" in href for href in stylesheets(html))
+            for stylesheet in stylesheets(html):
+                assert get(port, stylesheet)[0] == 200, stylesheet

@@ -8,22 +8,28 @@
 from .copies import multiply_seed_data
 from .histories import YEARS, generate
 from .records import (
+    make_authority,
     make_event,
+    make_figure,
     make_finding,
     make_inspection,
     make_judgement,
     make_source,
+    make_statement,
     make_theme,
 )
 
 __all__ = [
     "YEARS",
     "generate",
+    "make_authority",
     "make_event",
+    "make_figure",
     "make_finding",
     "make_inspection",
     "make_judgement",
     "make_source",
+    "make_statement",
     "make_theme",
     "multiply_seed_data",
 ]

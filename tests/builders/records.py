@@ -6,6 +6,7 @@ import itertools
 from inspections.choices import (
     DatePrecision,
     EventKind,
+    FigureUnit,
     FindingKind,
     Framework,
     Grade,
@@ -16,14 +17,23 @@ from inspections.choices import (
 from inspections.models import (
     Event,
     EventSource,
+    Figure,
     Finding,
     Judgement,
     LocalAuthority,
+    Person,
     Source,
+    Statement,
     Theme,
 )
 
 _counter = itertools.count(1)
+
+
+def make_authority(**fields) -> LocalAuthority:
+    n = next(_counter)
+    defaults = {"name": f"Test council {n}", "slug": f"test-council-{n}"}
+    return LocalAuthority.objects.create(**(defaults | fields))
 
 
 def make_source(**fields) -> Source:
@@ -72,3 +82,16 @@ def make_judgement(event: Event, area=JudgementArea.OVERALL, grade=Grade.GOOD, s
 def make_finding(event: Event, theme: Theme, text="Something inspectors found.", **fields):
     defaults = {"kind": FindingKind.STRENGTH, "source": event.sources.first()}
     return Finding.objects.create(event=event, theme=theme, text=text, **(defaults | fields))
+
+
+def make_figure(event: Event, label="Children in care", value=100, **fields) -> Figure:
+    defaults = {"unit": FigureUnit.COUNT, "source": event.sources.first()}
+    return Figure.objects.create(event=event, label=label, value=value, **(defaults | fields))
+
+
+def make_statement(event: Event, text="We accept the findings.", **fields) -> Statement:
+    n = next(_counter)
+    defaults = {"role": "Cabinet member", "source": event.sources.first()}
+    if "person" not in fields:
+        defaults["person"] = Person.objects.create(name=f"Test speaker {n}")
+    return Statement.objects.create(event=event, text=text, **(defaults | fields))
