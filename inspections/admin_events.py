@@ -34,6 +34,7 @@ from .admin_history import (
     restore_event_sources,
     with_opened_as,
 )
+from .admin_report_import import ReportImportAdminMixin
 from .choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
 from .models import (
     Event,
@@ -46,6 +47,7 @@ from .models import (
     Statement,
     Visit,
 )
+from .report_import import ReportForm
 
 DATES_FIELDS = (
     ("start_date", "start_date_precision", "start_date_approximate"),
@@ -114,6 +116,10 @@ class FindingInline(FactInline):
     autocomplete_fields = ("theme", "source")
 
     def get_extra(self, request, obj=None, **kwargs):
+        if obj is None and (
+            report := ReportForm.recalled(request.session, request.GET.get("report"))
+        ):
+            return len(report.finding_rows()) + 1  # a row for every recommendation
         return 2 if obj is None else 1
 
 
@@ -218,7 +224,7 @@ def first_source_id(event):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(EventAdminBase):
+class InspectionAdmin(ReportImportAdminMixin, EventAdminBase):
     form = InspectionAdminForm
     kinds = [EventKind.INSPECTION]
     inlines = [EventSourceInline, JudgementInline, FindingInline, FigureInline, StatementInline]
@@ -234,7 +240,7 @@ class InspectionAdmin(EventAdminBase):
     list_filter = ("framework", "inspection_type", "status", "authority")
     fieldsets = (
         (None, {"fields": ("authority", "title", "slug", "summary", "status")}),
-        ("Inspection", {"fields": ("framework", "inspection_type")}),
+        ("Inspection", {"fields": ("framework", "inspection_type", "lead_inspector")}),
         ("Dates", {"fields": DATES_FIELDS}),
     )
 
@@ -275,7 +281,11 @@ class InspectionAdmin(EventAdminBase):
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, JudgementInline):
-            kwargs["initial"] = [{"area": area} for area in areas_to_offer(request, obj)]
+            areas = areas_to_offer(request, obj)
+            report = self.from_report(request, obj)  # the grades a report gives
+            kwargs["initial"] = (
+                report.judgement_rows(areas) if report else [{"area": area} for area in areas]
+            )
         return kwargs
 
 

@@ -82,7 +82,9 @@ class SharedAutocompleteMixin:
 class FactFormSet(BaseInlineFormSet):
     """An inline formset whose autocomplete fields share one label look-up each."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, report_source_pending: bool = False, **kwargs):
+        # An inspection added from a report cites the report, which is saved with it.
+        self.report_source_pending = report_source_pending
         super().__init__(*args, **kwargs)
         shared = {}
         for form in self.forms:
@@ -109,7 +111,7 @@ class EventSourceFormSet(FactFormSet):
         if any(self.errors):
             return
         kept = [form for form in self.kept_forms() if form.cleaned_data.get("source")]
-        if not kept:
+        if not kept and not self.report_source_pending:
             raise ValidationError(
                 "Add at least one source: every record must say which article or report "
                 "it comes from. Choose it in the Sources rows below.",
@@ -232,7 +234,9 @@ def stale_message(instance, changed: list[str], then: dict, now: dict) -> str:
 
 
 class FactInlineForm(SourceDefaultsMixin, AdminModelForm):
-    pass
+    def has_changed(self) -> bool:
+        """A row filled in from a report is saved even if the editor left it as it was."""
+        return super().has_changed() or bool(self.initial.get("from_report"))
 
 
 class EventAdminForm(AdminModelForm):
