@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -54,6 +56,19 @@ FINDING_THEME_MISSING = "Choose the theme of the finding."
 FINDING_KIND_MISSING = "Choose whether this is a strength, an area for improvement or an action."
 STATEMENT_TEXT_MISSING = "Enter what was said."
 PERCENT_OUT_OF_RANGE = "A percentage must be between 0 and 100."
+# Longest texts, with room to spare: the longest statement in the seed data is 1,317
+# characters, the longest finding 394, the longest date note 534.
+LONGEST_FINDING = 2000
+LONGEST_STATEMENT = 5000
+LONGEST_NOTE = 2000
+
+
+def _at_most(field: str, characters: int, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), characters),
+        name=name,
+        violation_error_message=f"Keep this under {characters:,} characters.",
+    )
 
 
 def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
@@ -262,7 +277,9 @@ class Source(models.Model):
     published_on_precision = _precision_field()
     published_on_approximate = models.BooleanField(default=False)
     date_note = models.TextField(
-        blank=True, help_text="How the date was worked out when the source does not state it."
+        blank=True,
+        max_length=LONGEST_NOTE,
+        help_text="How the date was worked out when the source does not state it.",
     )
     licence = models.CharField(
         max_length=300,
@@ -325,7 +342,7 @@ class Theme(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONGEST_NOTE)
 
     objects = SlugNaturalKeyManager.from_queryset(ThemeQuerySet)()
     history = HistoricalRecords()
@@ -487,6 +504,7 @@ class Event(models.Model):
     published_on_approximate = models.BooleanField(default=False)
     date_note = models.TextField(
         blank=True,
+        max_length=LONGEST_NOTE,
         help_text="What the sources say about the date when they are vague, and how "
         "the date shown was worked out.",
     )
@@ -781,7 +799,9 @@ class Finding(models.Model):
     kind = models.CharField(
         max_length=16, choices=FindingKind.choices, error_messages={"blank": FINDING_KIND_MISSING}
     )
-    text = models.TextField(error_messages={"blank": FINDING_TEXT_MISSING})
+    text = models.TextField(
+        max_length=LONGEST_FINDING, error_messages={"blank": FINDING_TEXT_MISSING}
+    )
     theme = models.ForeignKey(
         Theme,
         on_delete=models.PROTECT,
@@ -802,6 +822,7 @@ class Finding(models.Model):
                 name="finding_has_text",
                 violation_error_message=FINDING_TEXT_MISSING,
             ),
+            _at_most("text", LONGEST_FINDING, "finding_text_length"),
             models.CheckConstraint(
                 condition=_in_choices("kind", FindingKind), name="finding_kind_valid"
             ),
@@ -891,7 +912,9 @@ class Statement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="statements")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
     role = models.CharField(max_length=200, help_text="Their role when they said it.")
-    text = models.TextField(error_messages={"blank": STATEMENT_TEXT_MISSING})
+    text = models.TextField(
+        max_length=LONGEST_STATEMENT, error_messages={"blank": STATEMENT_TEXT_MISSING}
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -905,6 +928,7 @@ class Statement(models.Model):
                 name="statement_has_text",
                 violation_error_message=STATEMENT_TEXT_MISSING,
             ),
+            _at_most("text", LONGEST_STATEMENT, "statement_text_length"),
         ]
 
     def __str__(self):

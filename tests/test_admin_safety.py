@@ -176,3 +176,24 @@ def test_an_editor_alone_saves_the_same_record_twice_without_a_warning(editor_cl
         data = form_data(editor_client.get(url))
         data["text"] = text
         assert editor_client.post(url, data).status_code == 302
+
+
+def test_a_finding_too_long_gets_a_message_and_the_database_refuses_it_too(
+    editor_client, authority
+):
+    from django.db import IntegrityError, transaction
+
+    from inspections.models import LONGEST_FINDING, Finding
+
+    from .admin_support import form_data
+    from .builders import make_finding, make_theme
+
+    finding = make_finding(make_event(authority), make_theme())
+    url = reverse("admin:inspections_finding_change", args=[finding.pk])
+    data = form_data(editor_client.get(url))
+    data["text"] = "x" * (LONGEST_FINDING + 1)
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert f"at most {LONGEST_FINDING} characters" in response.content.decode()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Finding.objects.filter(pk=finding.pk).update(text="y" * (LONGEST_FINDING + 1))
