@@ -6,6 +6,7 @@ DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    # Login throttling: failed sign-ins recorded, listed in the admin, locked out after a few.
+    "axes",
     "inspections",
 ]
 
@@ -94,6 +97,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change, including rows saved through admin inlines.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ofsted_tracker.urls"
@@ -255,3 +260,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Login throttling (django-axes). The axes backend comes first so that a locked-out
+# sign-in is refused before ModelBackend runs the password hasher (about 230 ms of CPU
+# each): a flood of guesses then costs little. Failures are counted per username *and*
+# address, so colleagues behind one council address, and the superuser who unlocks
+# people, are not locked out by someone else's typing; a flood that changes the username
+# every time is limited per address by the proxy (deploy/nginx/proxy.conf).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A 429 page in the site's design that says how long, logged with the request id.
+AXES_LOCKOUT_CALLABLE = "ofsted_tracker.login_throttling.lockout_response"
+# gunicorn listens on loopback behind the proxy, so REMOTE_ADDR is the proxy's address:
+# the client's comes from the X-Forwarded-For the proxy sets (ofsted_tracker/login_throttling.py).
+AXES_CLIENT_IP_CALLABLE = "ofsted_tracker.login_throttling.client_ip"
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# Neither the password (always masked) nor the one-time code is stored with an attempt;
+# the username and address are, so that a lockout can be traced and lifted.
+AXES_SENSITIVE_PARAMETERS = ["otp_token", "csrfmiddlewaretoken"]
