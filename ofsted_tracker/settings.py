@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "inspections.headers.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads a body (CSRF, forms, the admin's sign-in): a body too large
+    # for the page gets the 413 page without being read (ofsted_tracker/body_limits.py).
+    "ofsted_tracker.body_limits.RequestBodyLimitMiddleware",
     "inspections.request_guard.RefuseNulInQueryMiddleware",
     # Early, so that a repeat visit to a public page gets its 304 (or a first visit its
     # cached copy) at the cost of one one-row query; every response, the 503 page
@@ -284,3 +287,19 @@ TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 # Neither the password (always masked) nor the one-time code is stored with an attempt;
 # the username and address are, so that a lockout can be traced and lifted.
 AXES_SENSITIVE_PARAMETERS = ["otp_token", "csrfmiddlewaretoken"]
+
+# Request bodies (ofsted_tracker/body_limits.py): 1 MB anywhere, more only where a page
+# takes a file. The longest matching path prefix wins. The proxy has the same limits.
+REQUEST_BODY_DEFAULT_LIMIT = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "/admin/inspections/inspection/import-report/": 20 * 1024 * 1024,
+}
+# Django's own limits behind it: form fields held in memory, files kept in memory before
+# they go to a temporary file, and the number of fields a form may post. The largest
+# form so far, the 2023 inspection's change page with every finding, posts 275 fields
+# (the empty add page 99): the limit leaves room for a report with twice the findings
+# (tested), since an admin who meets it loses what they typed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_DEFAULT_LIMIT
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 600
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
