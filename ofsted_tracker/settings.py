@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so that "you were signed out after 30 minutes" can be shown.
+    "ofsted_tracker.admin_sessions.AdminSessionTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change, including rows saved through admin inlines.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -169,7 +171,10 @@ CACHES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -303,3 +308,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_DEFAULT_LIMIT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 600
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# Signed-in (admin) sessions: 12 hours at most, 30 minutes idle
+# (ofsted_tracker/admin_sessions.py). Public visitors have no session.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+ADMIN_SESSION_IDLE_SECONDS = 30 * 60
