@@ -34,6 +34,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """ "Name <email>, Other Name <email>" as Django's ADMINS wants it: (name, email) pairs."""
+    from email.utils import getaddresses
+
+    value = os.environ.get(name, "")
+    pairs = getaddresses([value]) if value.strip() else []
+    for display_name, address in pairs:
+        if "@" not in address or not display_name:
+            raise ImproperlyConfigured(
+                f"{name} must list people as 'Name <email>', separated by commas: {value!r}."
+            )
+    return pairs
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -79,10 +93,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and every log line written while serving it carries
+    # the request id (ofsted_tracker/request_ids.py).
+    "ofsted_tracker.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "inspections.headers.CSPMiddleware",
+    "ofsted_tracker.csp_reports.ReportingEndpointsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before anything reads a body (CSRF, forms, the admin's sign-in): a body too large
     # for the page gets the 413 page without being read (ofsted_tracker/body_limits.py).
@@ -240,6 +258,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        # Violations are posted to ofsted_tracker/csp_reports.py and logged.
+        "report-uri": "/csp-report",
+        "report-to": "csp-endpoint",
     },
 }
 
@@ -262,11 +283,35 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Every line carries the request id it was written for (ofsted_tracker/request_ids.py);
+# errors (500s among them) are also emailed to ADMINS when not debugging.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "ofsted_tracker.request_ids.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "with_request_id": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "with_request_id",
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "request_id"],
+            "formatter": "with_request_id",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": ["mail_admins"], "propagate": True}},
 }
 
 # Login throttling (django-axes). The axes backend comes first so that a locked-out
@@ -298,6 +343,8 @@ AXES_SENSITIVE_PARAMETERS = ["otp_token", "csrfmiddlewaretoken"]
 REQUEST_BODY_DEFAULT_LIMIT = 1024 * 1024
 REQUEST_BODY_LIMITS = {
     "/admin/inspections/inspection/import-report/": 20 * 1024 * 1024,
+    # A violation report is a few hundred bytes.
+    "/csp-report": 16 * 1024,
 }
 # Django's own limits behind it: form fields held in memory, files kept in memory before
 # they go to a temporary file, and the number of fields a form may post. The largest
@@ -313,3 +360,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # (ofsted_tracker/admin_sessions.py). Public visitors have no session.
 SESSION_COOKIE_AGE = 12 * 60 * 60
 ADMIN_SESSION_IDLE_SECONDS = 30 * 60
+
+# Who is emailed about errors (500s, and anything else logged at ERROR) when not
+# debugging: DJANGO_ADMINS="Ann Example <ann@example.gov.uk>,Bob <bob@example.gov.uk>".
+ADMINS = env_addresses("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
