@@ -35,6 +35,15 @@ def session_expired(session, now: float) -> str | None:
     return None
 
 
+def start_session_clock(sender, request: HttpRequest, user, **kwargs) -> None:
+    """On signing in (connected in ofsted_tracker/apps.py): both clocks start, stored with
+    the sign-in's own session write rather than one more on the next request."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
+
+
 class AdminSessionTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,6 +56,7 @@ class AdminSessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, reason)
             else:
+                # A session signed in before this middleware existed starts its clock now.
                 session.setdefault(SIGNED_IN_AT, now)
                 last_seen_at = session.get(LAST_SEEN_AT)
                 if last_seen_at is None or now - last_seen_at >= LAST_SEEN_RESOLUTION_SECONDS:

@@ -75,7 +75,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that asks for a second factor (ofsted_tracker/two_factor.py).
+    "ofsted_tracker.apps.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,6 +88,9 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Login throttling: failed sign-ins recorded, listed in the admin, locked out after a few.
     "axes",
     "inspections",
@@ -114,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a one-time code (ofsted_tracker/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages, so that "you were signed out after 30 minutes" can be shown.
     "ofsted_tracker.admin_sessions.AdminSessionTimeoutMiddleware",
@@ -370,3 +376,14 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+
+# Two-factor sign-in to the admin (ofsted_tracker/two_factor.py): always with
+# DJANGO_DEBUG=false; in development only when DJANGO_ADMIN_2FA=true.
+ADMIN_TWO_FACTOR = env_bool("DJANGO_ADMIN_2FA", not DEBUG)
+if not DEBUG and not ADMIN_TWO_FACTOR:
+    raise ImproperlyConfigured(
+        "DJANGO_ADMIN_2FA=false is for development only: with DJANGO_DEBUG=false every admin "
+        "signs in with a code. Remove DJANGO_ADMIN_2FA."
+    )
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = "Ofsted inspection history"
