@@ -207,3 +207,42 @@ def test_a_forwarded_address_counts_only_from_a_trusted_proxy(client):
         reverse("healthz"), REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9"
     ).json()
     assert spoofed["via_proxy"] is False
+
+
+def test_the_whole_site_file_is_accepted_by_nginx(tmp_path):
+    """ofsted-tracker.conf as committed, with a throw-away certificate in place of the real."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    require(bool(nginx), "nginx is not installed (apt-get install nginx)")
+    require(bool(shutil.which("openssl")), "openssl is not installed")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=ofsted.example.gov.uk"]
+        + ["-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    (tmp_path / "snippets").mkdir()
+    shutil.copy(DEPLOY / "proxy.conf", tmp_path / "snippets" / "ofsted-tracker-proxy.conf")
+    shutil.copy(
+        DEPLOY / "proxy-headers.conf", tmp_path / "snippets" / "ofsted-tracker-proxy-headers.conf"
+    )
+    site = (DEPLOY / "ofsted-tracker.conf").read_text()
+    site = site.replace("/etc/ssl/certs/ofsted.example.gov.uk.pem", str(tmp_path / "cert.pem"))
+    site = site.replace("/etc/ssl/private/ofsted.example.gov.uk.key", str(tmp_path / "key.pem"))
+    (tmp_path / "site.conf").write_text(site)
+    temp = " ".join(
+        f"{kind}_temp_path {tmp_path}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{}}\nhttp {{ access_log off; {temp} include site.conf; }}\n"
+    )
+    result = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
