@@ -1,4 +1,4 @@
-"""Signed-in sessions end after 30 minutes without a request, and 12 hours at most.
+"""Signed-in sessions end after 30 minutes away from the admin, and 12 hours at most.
 
 Only admins sign in, so every signed-in session is an admin session. Django's
 SESSION_COOKIE_AGE alone ends a session 12 hours after it was last *saved*, and a busy
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 SIGNED_IN_AT = "ofsted_signed_in_at"
 LAST_SEEN_AT = "ofsted_last_seen_at"
@@ -49,7 +50,14 @@ class AdminSessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # Only admin pages, and only with a session cookie: touching the session anywhere
+        # else would mark public pages as varying by cookie and keep them out of the page
+        # cache (inspections/conditional.py). The idle clock is time away from the admin.
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and request.path_info.startswith(reverse("admin:index"))
+            and request.user.is_authenticated
+        ):
             session, now = request.session, time.time()
             reason = session_expired(session, now)
             if reason:

@@ -107,3 +107,15 @@ def test_changing_a_password_ends_the_users_other_sessions_but_not_this_one():
     assert response.status_code == 302
     assert signed_in(here)
     assert not signed_in(elsewhere)
+
+
+def test_public_pages_stay_cacheable_for_visitors_and_for_signed_in_admins(client):
+    """The session clocks are kept on admin pages only: a public page that touched the
+    session would vary by cookie and miss the page cache and its ETag."""
+    for visitor in ("anonymous", "admin"):
+        if visitor == "admin":
+            client.force_login(make_editor())
+        response = client.get(reverse("inspections:timeline"))
+        assert response.status_code == 200
+        assert "cookie" not in response.get("Vary", "").lower(), visitor
+        assert response.has_header("ETag"), visitor
