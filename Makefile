@@ -26,7 +26,7 @@ install-dev: $(VENV)/installed-dev
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata west_sussex
+	$(PY) manage.py seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production: PostgreSQL from DATABASE_URL, static files hashed and compressed by

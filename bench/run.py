@@ -142,8 +142,8 @@ def load_data(factor: int) -> dict:
     """Empty the database, load the seed data, add synthetic authorities up to `factor`."""
     from django.core.management import call_command
 
-    from bench.generate import generate
     from inspections.models import Event, LocalAuthority
+    from tests.builders import generate
 
     call_command("flush", "--noinput", verbosity=0)
     seed = SEED_FIXTURE.exists()
@@ -209,12 +209,15 @@ def measure_in_process(urls: dict, requests: int) -> dict:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
-    from inspections.conditional import page_cache
-
-    page_cache.max_bytes = 0
-    settings.DATA_VERSION_CACHE_SECONDS = 0
+    # The page cache off (DummyCache keeps nothing), so each request renders; the
+    # setting_changed signal makes Django rebuild its caches from the new setting.
+    override_settings(
+        CACHES=settings.CACHES
+        | {"pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+        DATA_VERSION_CACHE_SECONDS=0,
+    ).enable()
     client = Client()
     results, timings, cpu = {}, {}, {}
     for name, url in urls.items():
@@ -434,7 +437,7 @@ def measure_http(results: dict, workdir: Path, args) -> dict:
     # Started after the copies exist: whitenoise indexes the static files when it starts.
     server = Gunicorn(workdir)
     # Every request asks the database for the version and renders the page.
-    uncached = Gunicorn(workdir, DJANGO_PAGE_CACHE_MB="0", DJANGO_DATA_VERSION_CACHE_MS="0")
+    uncached = Gunicorn(workdir, DJANGO_PAGE_CACHE_ENTRIES="0", DJANGO_DATA_VERSION_CACHE_MS="0")
     http = {}
     try:
         for name, result in results.items():

@@ -10,12 +10,14 @@ from collections import Counter
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core import signing
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 
 from .choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
-from .models import Event
+from .models import Event, LocalAuthority
 
 SOURCE_DEFAULT_HELP = "Leave blank to cite this record's first source."
 
@@ -64,6 +66,17 @@ class FormsetAutocompleteSelect(AutocompleteSelect):
         for choice in selected[:1]:
             options.append(self.create_option(name, choice, labels[choice], True, len(options)))
         return [(None, options, 0)]
+
+
+class SharedAutocompleteMixin:
+    """Autocomplete widgets that look up the chosen options once per inline, not per row."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = FormsetAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class FactFormSet(BaseInlineFormSet):
@@ -150,53 +163,79 @@ class SourceDefaultsMixin:
             self.fields["source"].help_text = SOURCE_DEFAULT_HELP
 
 
-class NoRepeatedErrors:
-    """Shows each message once. A model's clean() runs even for a field the form has
-    already refused, so "Enter the text" would otherwise appear twice."""
+def stored_values(instance: models.Model) -> dict[str, str]:
+    """The record's fields as text, as they are stored (the pk aside)."""
+    return {
+        field.name: field.value_to_string(instance)
+        for field in instance._meta.concrete_fields
+        if not field.primary_key
+    }
 
-    def _post_clean(self):
-        super()._post_clean()
-        for name, errors in list(self._errors.items()):
-            if name == NON_FIELD_ERRORS:
+
+class AdminModelForm(forms.ModelForm):
+    """The base of every admin form.
+
+    - A required field left empty gets the message its model field gives ("Enter the text
+      of the finding."), so that each message is written once, on the model.
+    - A change form remembers, signed, the record as it was when the page was opened
+      (`opened_as`). If someone else saved the record since, saving is refused with what
+      they changed, and what this editor typed stays on the form: the second of two
+      editors working on the same record no longer silently undoes the first one's work.
+    """
+
+    opened_as = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_opts = self._meta.model._meta
+        generic = models.Field.default_error_messages["blank"]
+        for name, field in self.fields.items():
+            try:
+                message = model_opts.get_field(name).error_messages.get("blank")
+            except FieldDoesNotExist:
                 continue
-            unique = list(dict.fromkeys(errors))
-            if len(unique) < len(errors):
-                self._errors[name] = self.error_class(unique, renderer=self.renderer)
+            if message and message != generic:
+                field.error_messages["required"] = message
+        if self.instance.pk is not None:
+            self.initial["opened_as"] = signing.dumps(stored_values(self.instance))
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_as")
+        if self.instance.pk is None or not opened:
+            return cleaned
+        try:
+            then = signing.loads(opened)
+        except signing.BadSignature:
+            then = {}
+        # The instance was read from the database at the start of this request, before
+        # the form's values are put on it: it is the record as stored now.
+        now = stored_values(self.instance)
+        changed = [name for name in now if then.get(name) != now[name]]
+        if changed:
+            raise ValidationError(stale_message(self.instance, changed, then, now))
+        return cleaned
 
 
-class FindingForm(NoRepeatedErrors, forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        messages = {
-            "text": "Enter the text of the finding.",
-            "theme": "Choose the theme of the finding.",
-            "kind": "Choose whether this is a strength, an area for improvement or an action.",
-        }
-        for name, message in messages.items():
-            if name in self.fields:
-                self.fields[name].error_messages["required"] = message
+def stale_message(instance, changed: list[str], then: dict, now: dict) -> str:
+    opts = instance._meta
+    parts = [
+        f"{opts.get_field(name).verbose_name.capitalize()}: “{then.get(name, '')}” is now "
+        f"“{now[name]}”"
+        for name in changed
+    ]
+    return (
+        f"Someone else saved this {opts.verbose_name} after you opened it, so your changes "
+        f"were not saved. What they changed: {'; '.join(parts)}. Your changes are still on "
+        "the form: open the record again in a new tab to see theirs, then make yours again."
+    )
 
 
-class StatementForm(NoRepeatedErrors, forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "text" in self.fields:
-            self.fields["text"].error_messages["required"] = "Enter what was said."
-
-
-class FactInlineForm(SourceDefaultsMixin, forms.ModelForm):
+class FactInlineForm(SourceDefaultsMixin, AdminModelForm):
     pass
 
 
-class FindingInlineForm(SourceDefaultsMixin, FindingForm):
-    pass
-
-
-class StatementInlineForm(SourceDefaultsMixin, StatementForm):
-    pass
-
-
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(AdminModelForm):
     """Shared by the inspection and the visit pages."""
 
     #: The kind every record entered on this page has, or None when the admin chooses.
@@ -220,10 +259,24 @@ class EventAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.hold_authority(cleaned.get("authority"))
         if "slug" in self.fields and not cleaned.get("slug") and cleaned.get("title"):
             cleaned["slug"] = self.unique_slug(cleaned["title"], cleaned.get("start_date"))
-        self.check_monitoring_visit_number(cleaned)
         return cleaned
+
+    @staticmethod
+    def hold_authority(authority: LocalAuthority | None) -> None:
+        """Lock the authority's row until this save commits (PostgreSQL; SQLite takes its
+        write lock when the admin's transaction begins, see settings.py).
+
+        Checking a form and saving it are two steps: another editor's save of the same
+        authority's next monitoring visit could land in between and the database would
+        refuse the second. Holding the row makes the second save wait for the first, so
+        its checks (the monitoring-visit number, the page address) see the first one's
+        record and the editor gets the usual message on the form, with what they typed.
+        """
+        if authority is not None and transaction.get_connection().in_atomic_block:
+            list(LocalAuthority.objects.select_for_update().filter(pk=authority.pk).values("pk"))
 
     def unique_slug(self, title: str, start_date) -> str:
         base = slugify(title)[:100].strip("-") or "event"
@@ -238,39 +291,9 @@ class EventAdminForm(forms.ModelForm):
         candidates += [f"{base}-{n}" for n in range(2, 1000)]
         return next(slug for slug in candidates if slug not in taken)
 
-    def check_monitoring_visit_number(self, cleaned):
-        kind = self.fixed_kind or cleaned.get("kind")
-        number, authority = cleaned.get("sequence_number"), cleaned.get("authority")
-        if kind != EventKind.MONITORING_VISIT or number is None or authority is None:
-            return
-        clash = (
-            Event.objects.filter(
-                authority=authority, kind=EventKind.MONITORING_VISIT, sequence_number=number
-            )
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
-        if clash:
-            self.add_error(
-                "sequence_number",
-                f"{authority} already has monitoring visit number {number}: “{clash.title}” "
-                f"({clash.dates_display}). Check the number in the report.",
-            )
-
 
 class InspectionAdminForm(EventAdminForm):
     fixed_kind = EventKind.INSPECTION
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        messages = {
-            "framework": "Choose the framework of this graded inspection.",
-            "inspection_type": "Choose standard or short inspection.",
-        }
-        for name, message in messages.items():
-            if name in self.fields:
-                self.fields[name].required = True
-                self.fields[name].error_messages["required"] = message
 
 
 class VisitAdminForm(EventAdminForm):

@@ -7,14 +7,12 @@ class InspectionsConfig(AppConfig):
     name = "inspections"
 
     def ready(self):
-        from . import conditional
+        from ofsted_tracker import http_cache
 
         # Any change to the inspection data gives the public pages a new ETag.
         for model in self.get_models():
-            post_save.connect(conditional.bump_data_version, sender=model)
-            post_delete.connect(conditional.bump_data_version, sender=model)
+            post_save.connect(http_cache.bump_data_version, sender=model)
+            post_delete.connect(http_cache.bump_data_version, sender=model)
             for field in model._meta.local_many_to_many:
-                m2m_changed.connect(
-                    conditional.bump_data_version, sender=field.remote_field.through
-                )
-        post_migrate.connect(conditional.ensure_table, sender=self)
+                m2m_changed.connect(http_cache.bump_data_version, sender=field.remote_field.through)
+        post_migrate.connect(http_cache.create_version_table, sender=self)

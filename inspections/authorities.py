@@ -1,4 +1,4 @@
-"""Which local authority a page shows: ?authority=<slug>, or the first one entered."""
+"""Which local authority a page shows: ?authority=<slug>, or the site's own council."""
 
 from django.http import Http404, HttpRequest
 

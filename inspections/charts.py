@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .choices import Grade, JudgementArea
+from .choices import Grade
 from .models import Judgement
 
 WIDTH, HEIGHT = 640, 220
@@ -54,15 +54,8 @@ class GradeChart:
         return " ".join(f"{p.cx},{p.cy}" for p in self.points)
 
 
-def overall_grades(authority=None):
-    """The overall judgement of every graded inspection, oldest first (one query)."""
-    judgements = Judgement.objects.filter(area=JudgementArea.OVERALL).select_related("event")
-    if authority is not None:
-        judgements = judgements.filter(event__authority=authority)
-    return list(judgements.order_by("event__start_date", "event__pk"))
-
-
-def grade_chart(judgements) -> GradeChart | None:
+def grade_chart(judgements: list[Judgement]) -> GradeChart | None:
+    """The chart of `judgements` (overall judgements, oldest first), or None if none."""
     if not judgements:
         return None
     first = judgements[0].event.start_date.year

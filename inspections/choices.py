@@ -118,10 +118,6 @@ class EventKind(models.TextChoices):
     def is_graded(self) -> bool:
         return self == EventKind.INSPECTION
 
-    @property
-    def is_ofsted_visit(self) -> bool:
-        return self in OFSTED_VISIT_KINDS
-
 
 OFSTED_VISIT_KINDS = frozenset(
     {EventKind.INSPECTION, EventKind.MONITORING_VISIT, EventKind.FOCUSED_VISIT}
@@ -171,6 +167,40 @@ class SourceKind(models.TextChoices):
     PRESS_RELEASE = "press_release", "Council press release"
     BRIEFING = "briefing", "Council briefing"
     REPORT = "report", "Ofsted report"
+    STATISTICS = "statistics", "Official statistics"
+
+
+class Region(models.TextChoices):
+    """England's nine regions, as the ONS and the DfE's lookups name them.
+
+    Ofsted groups councils into eight regions of its own (North East with Yorkshire and
+    the Humber); the site keeps the nine statistical ones that the lookups give.
+    """
+
+    NORTH_EAST = "north_east", "North East"
+    NORTH_WEST = "north_west", "North West"
+    YORKSHIRE_AND_THE_HUMBER = "yorkshire_and_the_humber", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    EAST_OF_ENGLAND = "east_of_england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+
+
+class AuthorityStatus(models.TextChoices):
+    CURRENT = "current", "Current"
+    NO_LONGER_EXISTS = "no_longer_exists", "No longer exists"
+
+
+class Closeness(models.TextChoices):
+    """How close a statistical neighbour is, in the Department for Education's words."""
+
+    EXTREMELY_CLOSE = "extremely_close", "Extremely close"
+    VERY_CLOSE = "very_close", "Very close"
+    CLOSE = "close", "Close"
+    SOMEWHAT_CLOSE = "somewhat_close", "Somewhat close"
+    NOT_CLOSE = "not_close", "Not close"
 
 
 FINDING_HEADINGS = {

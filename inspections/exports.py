@@ -10,13 +10,16 @@ import datetime
 import io
 import json
 
+import icalendar
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .choices import EventStatus, JudgementArea
+from ofsted_tracker.http_cache import cached_public_page
+
+from .choices import DatePrecision, EventStatus, JudgementArea
 from .filters import TimelineFilters
 from .models import Event, EventSource
 
@@ -73,6 +76,7 @@ def _active_filters(filters: TimelineFilters) -> dict[str, str]:
 
 
 @require_safe
+@cached_public_page
 def timeline_csv(request: HttpRequest) -> HttpResponse:
     events_with_sources = Event.objects.for_timeline().prefetch_related(
         Prefetch("event_sources", EventSource.objects.select_related("source").order_by("pk"))
@@ -104,7 +108,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
         ]
     )
     for event in events:
-        grades = {j.area: j.get_grade_display() for j in event.judgements.all()}
+        grades = {area: j.get_grade_display() for area, j in event.judgements_by_area.items()}
         writer.writerow(
             spreadsheet_safe(cell)
             for cell in [
@@ -134,7 +138,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
 
 def _source_json(source) -> dict:
     return {
-        "reference": source.seed_file,
+        "id": source.pk,
         "title": source.title,
         "kind": source.get_kind_display(),
         "publisher": source.publisher,
@@ -184,7 +188,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
                 "area_display": j.get_area_display(),
                 "grade": j.grade,
                 "grade_display": j.get_grade_display(),
-                "source": j.source.seed_file,
+                "source_id": j.source_id,
             }
             for j in event.judgements.all()
         ],
@@ -194,7 +198,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
                 "kind_display": f.get_kind_display(),
                 "theme": f.theme.name,
                 "text": f.text,
-                "source": f.source.seed_file,
+                "source_id": f.source_id,
             }
             for f in event.findings.all()
         ],
@@ -206,12 +210,12 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
                 "qualifier": f.qualifier,
                 "display": f.value_display,
                 "theme": f.theme.name if f.theme else None,
-                "source": f.source.seed_file,
+                "source_id": f.source_id,
             }
             for f in event.figures.all()
         ],
         "statements": [
-            {"person": s.person.name, "role": s.role, "text": s.text, "source": s.source.seed_file}
+            {"person": s.person.name, "role": s.role, "text": s.text, "source_id": s.source_id}
             for s in event.statements.all()
         ],
         "sources": [
@@ -222,6 +226,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
 
 
 @require_safe
+@cached_public_page
 def timeline_json(request: HttpRequest) -> HttpResponse:
     filters, events = _filtered_events(request, Event.objects.for_detail().chronological())
     if events is None:
@@ -240,40 +245,8 @@ def timeline_json(request: HttpRequest) -> HttpResponse:
     return _attachment(response, "json")
 
 
-# iCalendar (RFC 5545) is small enough to write by hand.
-
-
-def _ical_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _ical_fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, start, limit = [], 0, 75
-    while start < len(encoded):
-        end = min(start + limit, len(encoded))
-        while end < len(encoded) and (encoded[end] & 0xC0) == 0x80:
-            end -= 1  # never split a UTF-8 character
-        parts.append(encoded[start:end].decode())
-        start, limit = end, 74
-    return "\r\n ".join(parts)
-
-
-def _ical_date(value: datetime.date) -> str:
-    return value.strftime("%Y%m%d")
-
-
-def _planned_vevent(request: HttpRequest, event: Event, stamp: str) -> list[str]:
-    exact = event.start_date_precision == "day" and not event.is_approximate
+def planned_vevent(request: HttpRequest, event: Event, stamp: datetime.datetime) -> icalendar.Event:
+    exact = event.start_date_precision == DatePrecision.DAY and not event.is_approximate
     last_day = event.end_date if (exact and event.end_date) else event.start_date
     when = event.dates_display
     if exact:
@@ -284,41 +257,34 @@ def _planned_vevent(request: HttpRequest, event: Event, stamp: str) -> list[str]
             f"{event.start_date.day} {event.start_date:%B %Y}, the first day of that "
             "period: it is not a confirmed date."
         )
-    description = f"{event.summary}\n\n{precision}"
-    if event.date_note:
-        description += f"\n\n{event.date_note}"
     url = request.build_absolute_uri(event.get_absolute_url())
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{event.slug}@{request.get_host().split(':')[0]}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{_ical_date(event.start_date)}",
-        f"DTEND;VALUE=DATE:{_ical_date(last_day + datetime.timedelta(days=1))}",
-        f"SUMMARY:{_ical_text(f'Planned: {event.title} ({when})')}",
-        f"DESCRIPTION:{_ical_text(description + chr(10) + chr(10) + url)}",
-        f"URL:{url}",
-        "STATUS:TENTATIVE",
-        "TRANSP:TRANSPARENT",
-        "END:VEVENT",
-    ]
+    description = "\n\n".join(filter(None, [event.summary, precision, event.date_note, url]))
+    vevent = icalendar.Event()
+    vevent.add("uid", f"{event.slug}@{request.get_host().split(':')[0]}")
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", event.start_date)
+    vevent.add("dtend", last_day + datetime.timedelta(days=1))
+    vevent.add("summary", f"Planned: {event.title} ({when})")
+    vevent.add("description", description)
+    vevent.add("url", url)
+    vevent.add("status", "TENTATIVE")
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
 
 
 @require_safe
+@cached_public_page
 def planned_ics(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.filter(status=EventStatus.PLANNED).chronological()
-    stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//ofsted-tracker//Ofsted inspection history//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:Planned Ofsted visits and reviews",
-    ]
-    for event in events:
-        lines += _planned_vevent(request, event, stamp)
-    lines.append("END:VCALENDAR")
-    body = "".join(_ical_fold(line) + "\r\n" for line in lines)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    """The planned events as an iCalendar feed (RFC 5545, written by the icalendar library)."""
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", "-//ofsted-tracker//Ofsted inspection history//EN")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Planned Ofsted visits and reviews")
+    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    for event in Event.objects.filter(status=EventStatus.PLANNED).chronological():
+        calendar.add_component(planned_vevent(request, event, stamp))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="planned-ofsted-visits.ics"'
     return response

@@ -4,7 +4,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.choices import BaseChoiceIterator
 
-from . import widgets
 from .choices import EventKind, Grade, JudgementArea
 from .models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
 from .slugs import SlugChoiceField
@@ -12,7 +11,7 @@ from .slugs import SlugChoiceField
 ANY = [("", "Any")]
 
 
-class _SlugChoices(BaseChoiceIterator):
+class SlugChoices(BaseChoiceIterator):
     """(slug, name) choices, read from the database the first time they are iterated.
 
     A BaseChoiceIterator is kept as it is by the form field and its widget, where a
@@ -38,22 +37,22 @@ class TimelineFilters(forms.Form):
         to_field_name="slug",
         empty_label="All",
         required=False,
-        widget=widgets.Select,
+        widget=forms.Select,
     )
     kind = forms.ChoiceField(
         label="Kind of event",
         choices=ANY + EventKind.choices,
         required=False,
-        widget=widgets.Select,
+        widget=forms.Select,
     )
     area = forms.ChoiceField(
         label="Judgement area",
         choices=ANY + [(area.value, area.short_label) for area in JudgementArea],
         required=False,
-        widget=widgets.Select,
+        widget=forms.Select,
     )
     grade = forms.ChoiceField(
-        label="Grade", choices=ANY + Grade.choices, required=False, widget=widgets.Select
+        label="Grade", choices=ANY + Grade.choices, required=False, widget=forms.Select
     )
     theme = SlugChoiceField(
         label="Theme",
@@ -61,24 +60,24 @@ class TimelineFilters(forms.Form):
         to_field_name="slug",
         empty_label="Any",
         required=False,
-        widget=widgets.Select,
+        widget=forms.Select,
     )
     year_from = forms.IntegerField(
         label="From year",
         min_value=1990,
         max_value=2100,
         required=False,
-        widget=widgets.NumberInput,
+        widget=forms.NumberInput,
     )
     year_to = forms.IntegerField(
-        label="To year", min_value=1990, max_value=2100, required=False, widget=widgets.NumberInput
+        label="To year", min_value=1990, max_value=2100, required=False, widget=forms.NumberInput
     )
     q = forms.CharField(
         label="Search findings and statements",
         max_length=200,
         required=False,
         strip=True,
-        widget=widgets.TextInput,
+        widget=forms.TextInput,
     )
 
     def __init__(self, data=None, **kwargs):
@@ -93,8 +92,8 @@ class TimelineFilters(forms.Form):
                 )
         # The lists of councils and themes as (slug, name) pairs, read when the form is
         # drawn: no model instance per option (a ModelChoiceField's own choices make one).
-        self.fields["authority"].choices = _SlugChoices(LocalAuthority, "All")
-        self.fields["theme"].choices = _SlugChoices(Theme, "Any")
+        self.fields["authority"].choices = SlugChoices(LocalAuthority, "All")
+        self.fields["theme"].choices = SlugChoices(Theme, "Any")
         for name, field in self.fields.items():
             css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
             if self.is_bound and name in self.errors:
@@ -128,9 +127,8 @@ class TimelineFilters(forms.Form):
         return [name for slug, name in self.fields["authority"].choices if slug]
 
     def chart_authority(self) -> LocalAuthority | None:
-        """The authority whose grades the chart draws: the one chosen, or the first entered."""
-        chosen = self.active.get("authority")
-        return chosen or LocalAuthority.objects.order_by("pk").first()
+        """The authority whose grades the chart draws: the one chosen, or the site's own."""
+        return self.active.get("authority") or LocalAuthority.objects.chosen()
 
     def events(self, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
         """The events matching every valid filter; invalid filters are ignored (and reported)."""

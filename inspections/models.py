@@ -5,13 +5,19 @@ named constraints, each paired with a clean() that gives the admin a friendly
 message before the database would refuse.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from . import dates
 from .choices import (
+    FINDING_HEADINGS,
+    AuthorityStatus,
+    Closeness,
     DatePrecision,
     EventKind,
     EventStatus,
@@ -22,11 +28,32 @@ from .choices import (
     Grade,
     InspectionType,
     JudgementArea,
+    Region,
     SourceKind,
 )
 from .history import ProxyAwareHistoricalRecords
-from .links import slug_url
 from .slugs import is_slug
+
+# Each rule's message, written once: clean() shows it beside the field on the admin's
+# form, and the database constraint that enforces the same rule gives it too.
+ENDS_BEFORE_START = "The end date must be on or after the start date."
+PUBLISHED_BEFORE_END = "The publication date must be on or after the last day of the visit."
+FRAMEWORK_MISSING = "Choose the framework of this graded inspection."
+TYPE_MISSING = "Choose standard or short inspection."
+FRAMEWORK_NOT_GRADED = "Only graded inspections have a framework."
+TYPE_NOT_GRADED = "Only graded inspections have an inspection type."
+FRAMEWORK_RULE = "A graded inspection has a framework and a type; other events have neither."
+NUMBER_NOT_MONITORING = "Only monitoring visits have a number in the series."
+NUMBER_TAKEN = (
+    "This authority already has a monitoring visit with that number. "
+    "Check the number in the report."
+)
+DATE_PRECISION_RULE = "A date recorded to the month, season or year is entered as its first day."
+FINDING_TEXT_MISSING = "Enter the text of the finding."
+FINDING_THEME_MISSING = "Choose the theme of the finding."
+FINDING_KIND_MISSING = "Choose whether this is a strength, an area for improvement or an action."
+STATEMENT_TEXT_MISSING = "Enter what was said."
+PERCENT_OUT_OF_RANGE = "A percentage must be between 0 and 100."
 
 
 def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
@@ -48,14 +75,40 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
-class SourceManager(models.Manager):
+class ThemeQuerySet(models.QuerySet):
+    def with_counts(self) -> "ThemeQuerySet":
+        """Themes by name, each with how many findings and figures it has."""
+        return self.annotate(
+            finding_count=Count("findings", distinct=True),
+            figure_count=Count("figures", distinct=True),
+        ).order_by("name")
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_sources_page(self) -> "SourceQuerySet":
+        """Every source with the facts that cite it, in a fixed number of queries."""
+        newest_first = F("published_on").desc(nulls_last=True)
+        return self.order_by(newest_first, "title").prefetch_related(
+            Prefetch(
+                "event_sources",
+                EventSource.objects.select_related("event").order_by("event__start_date"),
+            ),
+            Prefetch("judgements", Judgement.objects.select_related("event")),
+            Prefetch("findings", Finding.objects.select_related("event", "theme")),
+            Prefetch("figures", Figure.objects.select_related("event")),
+            Prefetch("statements", Statement.objects.select_related("event", "person")),
+        )
+
+
+class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
     def get_by_natural_key(self, seed_file):
         return self.get(seed_file=seed_file)
 
 
 class LocalAuthorityQuerySet(models.QuerySet):
-    def chosen(self, slug: str | None):
-        """The authority a page was asked for by slug, or the first one entered; None if none.
+    def chosen(self, slug: str | None = None) -> "LocalAuthority | None":
+        """The authority a page was asked for by slug; without one, the site's own council
+        (settings.SITE_COUNCIL), or the first one entered if it has none. None if none.
 
         An unknown slug raises LocalAuthority.DoesNotExist, which views turn into a 404.
         """
@@ -63,12 +116,49 @@ class LocalAuthorityQuerySet(models.QuerySet):
             if not is_slug(slug):
                 raise self.model.DoesNotExist(f"{slug!r} is not a slug.")
             return self.get(slug=slug)
-        return self.order_by("pk").first()
+        site_first = Case(When(slug=settings.SITE_COUNCIL, then=Value(0)), default=Value(1))
+        return self.order_by(site_first, "pk").first()
+
+
+OFSTED_PROVIDER_URL = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 
 
 class LocalAuthority(models.Model):
+    """A council with children's services, current or one that no longer exists.
+
+    The codes come from the lookups in fixtures/ofsted/ (`manage.py import_councils`);
+    an authority entered by hand may leave them blank.
+    """
+
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
+    ons_code = models.CharField(
+        "ONS code",
+        max_length=9,
+        blank=True,
+        help_text="The Office for National Statistics area code, such as E10000032.",
+    )
+    dfe_number = models.PositiveSmallIntegerField(
+        "DfE number",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The Department for Education's local authority number, such as 938.",
+    )
+    ofsted_urn = models.PositiveIntegerField(
+        "Ofsted URN",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The number of the council's page on Ofsted's reports site.",
+    )
+    region = models.CharField(max_length=32, choices=Region.choices, blank=True)
+    status = models.CharField(
+        max_length=16,
+        choices=AuthorityStatus.choices,
+        default=AuthorityStatus.CURRENT,
+        help_text="Councils merged or abolished are kept, with their inspections.",
+    )
 
     objects = SlugNaturalKeyManager.from_queryset(LocalAuthorityQuerySet)()
     history = HistoricalRecords()
@@ -76,22 +166,92 @@ class LocalAuthority(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "local authorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ons_code"],
+                condition=~Q(ons_code=""),
+                name="authority_ons_code_unique",
+                violation_error_message="Another local authority has this ONS code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(region="") | _in_choices("region", Region),
+                name="authority_region_valid",
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("status", AuthorityStatus), name="authority_status_valid"
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def ofsted_url(self) -> str:
+        """The council's page on Ofsted's reports site, or "" without a URN."""
+        return OFSTED_PROVIDER_URL.format(urn=self.ofsted_urn) if self.ofsted_urn else ""
+
+
+class StatisticalNeighbour(models.Model):
+    """One of the ten councils the Department for Education finds most like another.
+
+    From the DfE's statistical neighbour groupings of April 2021, in their order:
+    rank 1 is the closest.
+    """
+
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="statistical_neighbours"
+    )
+    neighbour = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="neighbour_of"
+    )
+    rank = models.PositiveSmallIntegerField(help_text="1 for the closest, up to 10.")
+    closeness = models.CharField(max_length=16, choices=Closeness.choices)
+
+    class Meta:
+        ordering = ["authority", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "rank"],
+                name="neighbour_rank_unique",
+                violation_error_message="This authority already has a neighbour at that rank.",
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "neighbour"],
+                name="neighbour_once_per_authority",
+                violation_error_message="This council is already one of the neighbours.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=10), name="neighbour_rank_one_to_ten"
+            ),
+            models.CheckConstraint(
+                condition=~Q(neighbour=F("authority")), name="neighbour_not_itself"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("closeness", Closeness), name="neighbour_closeness_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.authority}: {self.rank}. {self.neighbour} ({self.get_closeness_display()})"
+
+    def clean(self):
+        if self.authority_id and self.authority_id == self.neighbour_id:
+            raise ValidationError("A council cannot be its own statistical neighbour.")
 
 
 class Source(models.Model):
     """An article or document that facts are taken from."""
 
+    # Internal: the seed articles' file names (the fixture's natural key), or a reference
+    # made from the title for a source added later. Never shown on public pages.
     seed_file = models.CharField(
         max_length=120,
         unique=True,
-        help_text="The file name of the article in the seed collection, or a short "
-        "unique reference for a new source.",
+        blank=True,
+        help_text="An internal reference, made from the title when left blank.",
     )
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=16, choices=SourceKind.choices)
@@ -103,6 +263,11 @@ class Source(models.Model):
     published_on_approximate = models.BooleanField(default=False)
     date_note = models.TextField(
         blank=True, help_text="How the date was worked out when the source does not state it."
+    )
+    licence = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The attribution the source's licence asks for, where it has one.",
     )
 
     objects = SourceManager()
@@ -117,14 +282,32 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=dates.precision_condition("published_on"),
                 name="source_published_on_precision_agrees",
+                violation_error_message=DATE_PRECISION_RULE,
             ),
         ]
 
     def __str__(self):
         return self.title
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.seed_file,)
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.seed_file:
+            self.seed_file = self.new_reference()
+        super().save(*args, **kwargs)
+
+    def new_reference(self) -> str:
+        """'source-ofsted-inspection-of-west-sussex-2023', unique among the sources."""
+        base = "source-" + (slugify(self.title)[:80].strip("-") or "untitled")
+        if self.published_on:
+            base += f"-{self.published_on:%Y}"
+        taken = set(
+            Source.objects.filter(seed_file__startswith=base).values_list("seed_file", flat=True)
+        )
+        return next(
+            ref for ref in [base, *(f"{base}-{n}" for n in range(2, 10_000))] if ref not in taken
+        )
 
     @property
     def date_display(self) -> str:
@@ -132,7 +315,7 @@ class Source(models.Model):
             self.published_on, self.published_on_precision, self.published_on_approximate
         )
 
-    def clean(self):
+    def clean(self) -> None:
         if error := dates.precision_error(self.published_on, self.published_on_precision):
             raise ValidationError({"published_on": error})
 
@@ -144,7 +327,7 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(ThemeQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -153,11 +336,11 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    def get_absolute_url(self):
-        return slug_url("inspections:theme", self.slug)
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:theme", args=[self.slug])
 
 
 class Person(models.Model):
@@ -174,17 +357,17 @@ class Person(models.Model):
 
 
 class EventQuerySet(models.QuerySet):
-    def chronological(self):
+    def chronological(self) -> "EventQuerySet":
         return self.order_by("start_date", "pk")
 
-    def with_theme(self, theme):
+    def with_theme(self, theme: "Theme") -> "EventQuerySet":
         """Events with a finding or a figure on `theme`."""
         return self.filter(
             models.Exists(Finding.objects.filter(event=models.OuterRef("pk"), theme=theme))
             | models.Exists(Figure.objects.filter(event=models.OuterRef("pk"), theme=theme))
         )
 
-    def for_timeline(self):
+    def for_timeline(self) -> "EventQuerySet":
         """Everything a timeline row shows, in a fixed number of queries."""
         return (
             self.select_related("authority")
@@ -192,7 +375,53 @@ class EventQuerySet(models.QuerySet):
             .chronological()
         )
 
-    def for_detail(self):
+    def for_theme_page(self, theme: "Theme", authority: "LocalAuthority | None") -> "EventQuerySet":
+        """The authority's events with a finding or figure on `theme`, oldest first, each
+        with those findings (`theme_findings`) and figures (`theme_figures`)."""
+        return (
+            self.with_theme(theme)
+            .filter(authority=authority)
+            .select_related("authority")
+            .prefetch_related(
+                Prefetch(
+                    "findings",
+                    Finding.objects.filter(theme=theme)
+                    .select_related("source")
+                    .order_by("order", "pk"),
+                    to_attr="theme_findings",
+                ),
+                Prefetch(
+                    "figures",
+                    Figure.objects.filter(theme=theme)
+                    .select_related("source")
+                    .order_by("order", "pk"),
+                    to_attr="theme_figures",
+                ),
+            )
+            .chronological()
+        )
+
+    def for_history_summary(self, authority: "LocalAuthority | None") -> "EventQuerySet":
+        """The authority's events with what the printed history shows of each."""
+        return (
+            self.filter(authority=authority)
+            .select_related("authority")
+            .prefetch_related(
+                Prefetch("judgements", Judgement.objects.order_by("pk")),
+                Prefetch(
+                    "findings",
+                    Finding.objects.filter(kind=FindingKind.IMPROVEMENT).order_by("order", "pk"),
+                    to_attr="improvements",
+                ),
+                Prefetch(
+                    "event_sources",
+                    EventSource.objects.select_related("source").order_by("source__published_on"),
+                ),
+            )
+            .chronological()
+        )
+
+    def for_detail(self) -> "EventQuerySet":
         return self.select_related("authority").prefetch_related(
             models.Prefetch("judgements", Judgement.objects.select_related("source")),
             models.Prefetch(
@@ -278,12 +507,14 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="event_ends_after_it_starts",
+                violation_error_message=ENDS_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True)
                 | (Q(end_date__isnull=True) & Q(published_on__gte=F("start_date")))
                 | (Q(end_date__isnull=False) & Q(published_on__gte=F("end_date"))),
                 name="event_published_after_it_ends",
+                violation_error_message=PUBLISHED_BEFORE_END,
             ),
             models.CheckConstraint(
                 condition=(
@@ -293,23 +524,25 @@ class Event(models.Model):
                 )
                 | (~Q(kind=EventKind.INSPECTION) & Q(framework="") & Q(inspection_type="")),
                 name="event_framework_only_on_inspections",
+                violation_error_message=FRAMEWORK_RULE,
             ),
             models.CheckConstraint(
                 condition=Q(sequence_number__isnull=True)
                 | Q(kind=EventKind.MONITORING_VISIT, sequence_number__gte=1),
                 name="event_sequence_number_only_on_monitoring_visits",
+                violation_error_message=NUMBER_NOT_MONITORING,
             ),
             models.UniqueConstraint(
                 fields=["authority", "kind", "sequence_number"],
                 condition=Q(sequence_number__isnull=False),
                 name="event_unique_monitoring_visit_number",
-                violation_error_message="This authority already has a monitoring visit "
-                "with that number.",
+                violation_error_message=NUMBER_TAKEN,
             ),
             *[
                 models.CheckConstraint(
                     condition=dates.precision_condition(field),
                     name=f"event_{field}_precision_agrees",
+                    violation_error_message=DATE_PRECISION_RULE,
                 )
                 for field in ("start_date", "end_date", "published_on")
             ],
@@ -325,8 +558,8 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.title} ({self.dates_display})"
 
-    def get_absolute_url(self):
-        return slug_url("inspections:event", self.slug)
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:event", args=[self.slug])
 
     @property
     def kind_enum(self) -> EventKind:
@@ -364,7 +597,7 @@ class Event(models.Model):
             or self.start_date_precision != DatePrecision.DAY
         )
 
-    def neighbours(self):
+    def neighbours(self) -> tuple["Event | None", "Event | None"]:
         """The events just before and just after this one on its authority's timeline."""
         same_authority = Event.objects.filter(authority_id=self.authority_id).only(
             "slug", "title", "start_date", "start_date_precision"
@@ -375,35 +608,39 @@ class Event(models.Model):
         following = same_authority.filter(after).order_by("start_date", "pk").first()
         return previous, following
 
-    def overall_judgement(self):
-        """The overall judgement from the prefetched judgements, or None."""
-        return next((j for j in self.judgements.all() if j.area == JudgementArea.OVERALL), None)
+    @property
+    def judgements_by_area(self) -> dict[str, "Judgement"]:
+        """{area: judgement}, from the prefetched judgements."""
+        return {judgement.area: judgement for judgement in self.judgements.all()}
 
-    def clean(self):
+    @property
+    def overall_judgement(self) -> "Judgement | None":
+        """The overall effectiveness judgement, from the prefetched judgements, or None."""
+        return self.judgements_by_area.get(JudgementArea.OVERALL)
+
+    def clean(self) -> None:
         errors = {}
         for field in ("start_date", "end_date", "published_on"):
             value = getattr(self, field)
             if error := dates.precision_error(value, getattr(self, f"{field}_precision")):
                 errors[field] = error
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = "The end date must be on or after the start date."
+            errors["end_date"] = ENDS_BEFORE_START
         last_day = self.end_date or self.start_date
         if self.published_on and last_day and self.published_on < last_day:
-            errors["published_on"] = (
-                "The publication date must be on or after the last day of the visit."
-            )
+            errors["published_on"] = PUBLISHED_BEFORE_END
         if self.kind == EventKind.INSPECTION:
             if not self.framework:
-                errors["framework"] = "Choose the framework of this graded inspection."
+                errors["framework"] = FRAMEWORK_MISSING
             if not self.inspection_type:
-                errors["inspection_type"] = "Choose standard or short inspection."
+                errors["inspection_type"] = TYPE_MISSING
         else:
             if self.framework:
-                errors["framework"] = "Only graded inspections have a framework."
+                errors["framework"] = FRAMEWORK_NOT_GRADED
             if self.inspection_type:
-                errors["inspection_type"] = "Only graded inspections have an inspection type."
+                errors["inspection_type"] = TYPE_NOT_GRADED
         if self.sequence_number is not None and self.kind != EventKind.MONITORING_VISIT:
-            errors["sequence_number"] = "Only monitoring visits have a number in the series."
+            errors["sequence_number"] = NUMBER_NOT_MONITORING
         if errors:
             raise ValidationError(errors)
 
@@ -428,6 +665,14 @@ class Visit(Event):
         verbose_name_plural = "visits and milestones"
 
 
+class EventSourceQuerySet(models.QuerySet):
+    def events_left_without_source(self, deleting: list[int]) -> "EventQuerySet":
+        """The events that would cite no source if the links `deleting` were deleted."""
+        kept = self.exclude(pk__in=deleting).filter(event=models.OuterRef("pk"))
+        touched = self.filter(pk__in=deleting).values("event_id")
+        return Event.objects.filter(pk__in=touched).exclude(models.Exists(kept))
+
+
 class EventSource(models.Model):
     """A source that an event draws on, and what it contributed."""
 
@@ -437,6 +682,7 @@ class EventSource(models.Model):
         max_length=300, blank=True, help_text="What this source tells us about the event."
     )
 
+    objects = EventSourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -448,12 +694,27 @@ class EventSource(models.Model):
         return f"{self.source} for {self.event.title}"
 
 
+class JudgementQuerySet(models.QuerySet):
+    def overall(self) -> "JudgementQuerySet":
+        return self.filter(area=JudgementArea.OVERALL)
+
+    def overall_series(self, authority: "LocalAuthority | None") -> "JudgementQuerySet":
+        """The authority's overall judgements, oldest first, with their events."""
+        return (
+            self.overall()
+            .filter(event__authority=authority)
+            .select_related("event")
+            .order_by("event__start_date", "event__pk")
+        )
+
+
 class Judgement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="judgements")
     area = models.CharField(max_length=40, choices=JudgementArea.choices)
     grade = models.CharField(max_length=24, choices=Grade.choices)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="judgements")
 
+    objects = JudgementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -479,11 +740,7 @@ class Judgement(models.Model):
     def area_short(self) -> str:
         return JudgementArea(self.area).short_label
 
-    @property
-    def rank(self) -> int:
-        return Grade.rank(self.grade)
-
-    def clean(self):
+    def clean(self) -> None:
         if self.event_id and not self.event.is_graded:
             raise ValidationError(
                 f"A {self.event.get_kind_display().lower()} is not graded: "
@@ -491,22 +748,55 @@ class Judgement(models.Model):
             )
 
 
+class FindingQuerySet(models.QuerySet):
+    def by_kind(self) -> list[tuple[str, list["Finding"]]]:
+        """[(heading, [findings])]: strengths first, then areas for improvement and
+        actions, each in the source's order. Uses prefetched rows where there are some."""
+        grouped: dict[str, list] = {FINDING_HEADINGS[kind]: [] for kind in FindingKind}
+        for finding in self:
+            grouped[FINDING_HEADINGS[finding.kind]].append(finding)
+        return [(heading, found) for heading, found in grouped.items() if found]
+
+    def by_kind_and_theme(self) -> list[tuple[str, list[tuple["Theme", list["Finding"]]]]]:
+        """[(heading, [(theme, [findings])])]: as by_kind(), each kind's findings grouped
+        by theme, themes in the order the source first raises them."""
+        grouped = []
+        for heading, found in self.by_kind():
+            by_theme: dict[Theme, list[Finding]] = {}
+            for finding in found:
+                by_theme.setdefault(finding.theme, []).append(finding)
+            grouped.append((heading, list(by_theme.items())))
+        return grouped
+
+
 class Finding(models.Model):
     """A strength, an area for improvement, or an action, as a source reports it."""
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="findings")
-    kind = models.CharField(max_length=16, choices=FindingKind.choices)
-    text = models.TextField()
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="findings")
+    kind = models.CharField(
+        max_length=16, choices=FindingKind.choices, error_messages={"blank": FINDING_KIND_MISSING}
+    )
+    text = models.TextField(error_messages={"blank": FINDING_TEXT_MISSING})
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        error_messages={"null": FINDING_THEME_MISSING, "blank": FINDING_THEME_MISSING},
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="findings")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = FindingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="finding_has_text"),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="finding_has_text",
+                violation_error_message=FINDING_TEXT_MISSING,
+            ),
             models.CheckConstraint(
                 condition=_in_choices("kind", FindingKind), name="finding_kind_valid"
             ),
@@ -515,10 +805,16 @@ class Finding(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
-    def clean(self):
-        self.text = (self.text or "").strip()
-        if not self.text:
-            raise ValidationError({"text": "Enter the text of the finding."})
+    def clean(self) -> None:
+        self.text = self.text.strip()
+
+
+class FigureQuerySet(models.QuerySet):
+    def for_summary(self) -> "FigureQuerySet":
+        """Oldest event first, each event's figures in the source's order."""
+        return self.select_related("event", "source").order_by(
+            "event__start_date", "event__pk", "order", "pk"
+        )
 
 
 class Figure(models.Model):
@@ -537,6 +833,7 @@ class Figure(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = FigureQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -551,6 +848,7 @@ class Figure(models.Model):
             models.CheckConstraint(
                 condition=~Q(unit=FigureUnit.PERCENT) | Q(value__gte=0, value__lte=100),
                 name="figure_percent_in_range",
+                violation_error_message=PERCENT_OUT_OF_RANGE,
             ),
         ]
 
@@ -576,10 +874,10 @@ class Figure(models.Model):
             text = f"{self.get_qualifier_display().lower()} {text}"
         return text
 
-    def clean(self):
+    def clean(self) -> None:
         percent = self.unit == FigureUnit.PERCENT
         if percent and self.value is not None and not 0 <= self.value <= 100:
-            raise ValidationError({"value": "A percentage must be between 0 and 100."})
+            raise ValidationError({"value": PERCENT_OUT_OF_RANGE})
 
 
 class Statement(models.Model):
@@ -588,7 +886,7 @@ class Statement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="statements")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
     role = models.CharField(max_length=200, help_text="Their role when they said it.")
-    text = models.TextField()
+    text = models.TextField(error_messages={"blank": STATEMENT_TEXT_MISSING})
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -597,13 +895,15 @@ class Statement(models.Model):
     class Meta:
         ordering = ["event", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="statement_has_text"),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="statement_has_text",
+                violation_error_message=STATEMENT_TEXT_MISSING,
+            ),
         ]
 
     def __str__(self):
         return f"{self.person}: {self.text[:60]}"
 
-    def clean(self):
-        self.text = (self.text or "").strip()
-        if not self.text:
-            raise ValidationError({"text": "Enter what was said."})
+    def clean(self) -> None:
+        self.text = self.text.strip()

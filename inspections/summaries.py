@@ -1,21 +1,16 @@
-"""Printable summaries for scrutiny members: the whole history, and one inspection or visit.
+"""What the printable summaries for scrutiny members show: the whole history, and one event.
 
 They are read on paper, often in black and white, without the website around them, so
 each page carries its own heading (title, authority, the date it was produced) and ends
-with its sources written out in full. Both pages cost a fixed number of queries.
+with its sources written out in full, numbered in the order they are first cited.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
-from .authorities import chosen_authority
-from .choices import FINDING_HEADINGS, OFSTED_VISIT_KINDS, FindingKind, JudgementArea
-from .models import Event, EventSource, Figure, Finding, Judgement, Source
+from .choices import OFSTED_VISIT_KINDS
+from .models import Event, Figure, Finding, Judgement, LocalAuthority, Source
 
 # The history table shows this many areas for improvement per visit; the rest are on
 # that visit's own summary. Keeps the whole history on two sheets of A4.
@@ -51,47 +46,21 @@ class HistoryRow:
     source_numbers: list[int] = field(default_factory=list)
 
 
-def _authority_names(events) -> str:
-    names = []
-    for event in events:
-        if event.authority.name not in names:
-            names.append(event.authority.name)
-    return ", ".join(names)
-
-
-@require_safe
-def history_summary(request: HttpRequest) -> HttpResponse:
-    authority = chosen_authority(request)
-    events = list(
-        Event.objects.filter(authority=authority)
-        .select_related("authority")
-        .prefetch_related(
-            Prefetch("judgements", Judgement.objects.order_by("pk")),
-            Prefetch(
-                "findings",
-                Finding.objects.filter(kind=FindingKind.IMPROVEMENT).order_by("order", "pk"),
-                to_attr="improvements",
-            ),
-            Prefetch(
-                "event_sources",
-                EventSource.objects.select_related("source").order_by("source__published_on"),
-            ),
-        )
-        .chronological()
-    )
+def history_summary_context(authority: LocalAuthority | None) -> dict:
+    """What the printed history of `authority` shows, with its sources numbered."""
+    events = list(Event.objects.for_history_summary(authority))
     numbers = SourceNumbers()
     rows, milestones = [], []
     for event in events:
         if event.kind not in OFSTED_VISIT_KINDS:
             milestones.append(event)
             continue
-        judgements = list(event.judgements.all())
-        overall = next((j for j in judgements if j.area == JudgementArea.OVERALL), None)
+        overall = event.overall_judgement
         rows.append(
             HistoryRow(
                 event=event,
                 overall=overall,
-                areas=[j for j in judgements if j is not overall],
+                areas=[j for j in event.judgements.all() if j is not overall],
                 improvements=event.improvements[:MAIN_IMPROVEMENTS],
                 more_improvements=max(len(event.improvements) - MAIN_IMPROVEMENTS, 0),
                 source_numbers=sorted(
@@ -99,36 +68,30 @@ def history_summary(request: HttpRequest) -> HttpResponse:
                 ),
             )
         )
-    figures = list(
-        Figure.objects.filter(event__authority=authority)
-        .select_related("event", "source")
-        .order_by("event__start_date", "event__pk", "order", "pk")
-    )
+    figures = Figure.objects.filter(event__authority=authority).for_summary()
     figure_rows = [(figure, numbers.cite(figure.source)) for figure in figures]
     for event in milestones:
         numbers.add(link.source for link in event.event_sources.all())
-    context = {
+    return {
         "rows": rows,
         "milestones": milestones,
         "figure_rows": figure_rows,
         "sources": [(source, "") for source in numbers.sources],
-        "authority_names": _authority_names(events),
+        "authority_names": authority.name if events else "",
         "produced_on": timezone.localdate(),
         "main_improvements": MAIN_IMPROVEMENTS,
     }
-    return render(request, "inspections/summary.html", context)
 
 
-@require_safe
-def event_summary(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.for_detail(), slug=slug)
+def event_summary_context(event: Event) -> dict:
+    """What the printed summary of one event shows, with its sources numbered.
+    `event` comes from Event.objects.for_detail()."""
     numbers = SourceNumbers()
     judgements = [(j, numbers.cite(j.source)) for j in event.judgements.all()]
-    sections = []
-    for kind in FindingKind:
-        findings = [(f, numbers.cite(f.source)) for f in event.findings.all() if f.kind == kind]
-        if findings:
-            sections.append((FINDING_HEADINGS[kind], findings))
+    sections = [
+        (heading, [(f, numbers.cite(f.source)) for f in found])
+        for heading, found in event.findings.all().by_kind()
+    ]
     figures = [(f, numbers.cite(f.source)) for f in event.figures.all()]
     statements = [(s, numbers.cite(s.source)) for s in event.statements.all()]
     # The template ends each contribution with a full stop of its own.
@@ -136,7 +99,7 @@ def event_summary(request: HttpRequest, slug: str) -> HttpResponse:
         link.source_id: link.contribution.rstrip(" .") for link in event.event_sources.all()
     }
     numbers.add(link.source for link in event.event_sources.all())
-    context = {
+    return {
         "event": event,
         "judgements": judgements,
         "finding_sections": sections,
@@ -145,4 +108,3 @@ def event_summary(request: HttpRequest, slug: str) -> HttpResponse:
         "sources": [(s, contributions.get(s.pk, "")) for s in numbers.sources],
         "produced_on": timezone.localdate(),
     }
-    return render(request, "inspections/summary_event.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, summaries, views
+from . import exports, views
 
 app_name = "inspections"
 
@@ -10,8 +10,8 @@ urlpatterns = [
     path("themes/", views.theme_list, name="themes"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),
     path("sources/", views.source_list, name="sources"),
-    path("summary/", summaries.history_summary, name="summary"),
-    path("events/<slug:slug>/summary/", summaries.event_summary, name="event_summary"),
+    path("summary/", views.history_summary, name="summary"),
+    path("events/<slug:slug>/summary/", views.event_summary, name="event_summary"),
     path("timeline.csv", exports.timeline_csv, name="timeline_csv"),
     path("timeline.json", exports.timeline_json, name="timeline_json"),
     path("planned.ics", exports.planned_ics, name="planned_ics"),

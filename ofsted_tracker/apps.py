@@ -19,3 +19,5 @@ class TwoFactorAdminConfig(AdminConfig):
         from .admin_sessions import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="ofsted_session_clock")
+        # django-axes' lists, with the date drill-down every other list has.
+        from . import axes_admin  # noqa: F401

@@ -103,17 +103,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "inspections.headers.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "ofsted_tracker.csp_reports.ReportingEndpointsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before anything reads a body (CSRF, forms, the admin's sign-in): a body too large
     # for the page gets the 413 page without being read (ofsted_tracker/body_limits.py).
     "ofsted_tracker.body_limits.RequestBodyLimitMiddleware",
-    "inspections.request_guard.RefuseNulInQueryMiddleware",
-    # Early, so that a repeat visit to a public page gets its 304 (or a first visit its
-    # cached copy) at the cost of one one-row query; every response, the 503 page
-    # included, still passes through the security headers above.
-    "inspections.conditional.ConditionalGetMiddleware",
+    "ofsted_tracker.middleware.RefuseNulInQueryStringMiddleware",
+    # Before sessions and the rest: a 304 or a kept page of a view that opted in with
+    # @cached_public_page needs none of them (ofsted_tracker/http_cache.py).
+    "ofsted_tracker.http_cache.AnswerCachedPagesEarlyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +131,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ofsted_tracker.urls"
 
+# Only the admin shows messages, and its users have a session: keeping messages there
+# spares every public request the signed-cookie check of the default storage.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -142,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ofsted_tracker.context_processors.site_identity",
             ],
         },
     },
@@ -158,6 +162,8 @@ def database_from_url(url: str) -> dict:
             "DATABASE_URL must start with postgres://, postgresql:// or sqlite://."
         )
     config = dj_database_url.parse(url, conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"  # see below
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = env_bool("DJANGO_CONN_HEALTH_CHECKS", True)
         config.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
@@ -175,15 +181,23 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
+            # A transaction takes the write lock when it begins, so that two admin saves
+            # run one after the other and the second one's checks see the first one's
+            # record (PostgreSQL gets the same from a row lock: admin_forms.py).
+            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
         }
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered public pages kept by each worker, keyed by their ETag so never stale
+# (ofsted_tracker/http_cache.py). Off when debugging, so that a template edit shows at once.
+PAGE_CACHE_ENTRIES = env_int("DJANGO_PAGE_CACHE_ENTRIES", 0 if DEBUG else 400)
+
 # The public pages' ETag comes from a "data version" that every save or delete of an
-# inspections record replaces (inspections/conditional.py). It must be shared by every
+# inspections record replaces (ofsted_tracker/http_cache.py). It must be shared by every
 # worker and change in the same transaction as the data, so it lives in the database:
-# Django's database cache, whose table `migrate` creates. Nothing else is cached.
+# Django's database cache, whose table `migrate` creates.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "data_version": {
@@ -191,6 +205,14 @@ CACHES = {
         "LOCATION": "ofsted_data_version",
         "TIMEOUT": None,
     },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
+    }
+    if PAGE_CACHE_ENTRIES
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -209,13 +231,15 @@ USE_I18N = True
 USE_TZ = True
 
 # How long a worker may reuse the data version it last read before asking the database
-# again (inspections/conditional.py): under load most 304s then cost no query, and a
+# again (ofsted_tracker/http_cache.py): under load most 304s then cost no query, and a
 # change made through another worker shows at most this late. 0: ask every time.
 DATA_VERSION_CACHE_SECONDS = env_int("DJANGO_DATA_VERSION_CACHE_MS", 0 if DEBUG else 250) / 1000
 
-# Rendered public pages kept by each worker, keyed by their ETag so never stale
-# (inspections/conditional.py). Off when debugging, so that a template edit shows at once.
-PAGE_CACHE_BYTES = env_int("DJANGO_PAGE_CACHE_MB", 0 if DEBUG else 32) * 1024 * 1024
+# The council this site is run by: its name heads every page (the error pages too, which
+# must not touch the database) and its history is the one shown when none is chosen.
+SITE_COUNCIL = os.environ.get("DJANGO_SITE_COUNCIL", "west-sussex")
+SITE_COUNCIL_NAME = os.environ.get("DJANGO_SITE_COUNCIL_NAME", "West Sussex County Council")
+SITE_SERVICE_NAME = "Ofsted inspection history"
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -231,7 +255,7 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # dumpdata's JSON keeps datetimes to the microsecond, so a backup restores exactly.
-SERIALIZATION_MODULES = {"json": "inspections.serializers"}
+SERIALIZATION_MODULES = {"json": "ofsted_tracker.serializers"}
 
 # Production: behind a proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -334,6 +358,8 @@ AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The attempts are listed in the admin all the same (ofsted_tracker/axes_admin.py).
+AXES_ENABLE_ADMIN = False
 # A 429 page in the site's design that says how long, logged with the request id.
 AXES_LOCKOUT_CALLABLE = "ofsted_tracker.login_throttling.lockout_response"
 # gunicorn listens on loopback behind the proxy, so REMOTE_ADDR is the proxy's address:
@@ -354,9 +380,9 @@ REQUEST_BODY_LIMITS = {
 }
 # Django's own limits behind it: form fields held in memory, files kept in memory before
 # they go to a temporary file, and the number of fields a form may post. The largest
-# form so far, the 2023 inspection's change page with every finding, posts 275 fields
-# (the empty add page 99): the limit leaves room for a report with twice the findings
-# (tested), since an admin who meets it loses what they typed.
+# form so far, an inspection's change page with every finding, posts 329 fields and each
+# more finding 7: the limit leaves room for 38 more findings than that (tested), since an
+# admin who meets it loses what they typed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_DEFAULT_LIMIT
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 600

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from inspections import health
-from ofsted_tracker import csp_reports
+from ofsted_tracker import csp_reports, health
 
 admin.site.site_header = "Ofsted inspection history: data entry"
 admin.site.site_title = "Ofsted inspection history admin"
@@ -16,4 +15,4 @@ urlpatterns = [
 ]
 
 # Any uncaught error: a clear 503 page when the database is down, else templates/500.html.
-handler500 = "inspections.health.server_error"
+handler500 = "ofsted_tracker.health.server_error"

@@ -9,7 +9,7 @@ fuzz and 503 tests cannot silently miss a page.
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from bench.generate import generate
+from .builders import generate
 
 NAMESPACE = "inspections"
 

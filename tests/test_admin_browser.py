@@ -7,7 +7,7 @@ import pytest
 from inspections.models import Event, LocalAuthority
 
 from .admin_support import PASSWORD, make_editor
-from .factories import make_source, make_theme
+from .builders import make_source, make_theme
 
 pytestmark = pytest.mark.browser
 

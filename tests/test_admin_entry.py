@@ -15,7 +15,7 @@ from inspections.choices import (
 from inspections.models import Event, EventSource, Finding, Judgement
 
 from .admin_support import form_data
-from .factories import make_event, make_inspection, make_source, make_theme
+from .builders import make_event, make_inspection, make_source, make_theme
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from inspections.history import BASELINE_REASON
 from inspections.models import Event, EventSource, Finding
 
 from .admin_support import form_data, make_editor, make_viewer
-from .factories import make_event, make_finding, make_theme
+from .builders import make_event, make_finding, make_theme
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from inspections.models import Event, Judgement, Source
 from inspections.roles import EDITORS, VIEWERS
 
 from .admin_support import form_data, make_editor, make_user, make_viewer
-from .factories import make_event, make_inspection, make_source
+from .builders import make_event, make_inspection, make_source
 
 pytestmark = pytest.mark.django_db
 

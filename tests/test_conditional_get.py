@@ -1,4 +1,5 @@
-"""Conditional GET: a repeat visit gets a 304 until the data (or the code) changes."""
+"""Conditional GET and the page cache: a repeat visit gets a 304 until the data (or the
+code) changes, and only the views that opt in are cached."""
 
 import datetime
 import zoneinfo
@@ -9,11 +10,11 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import include, path, reverse
+from django.test.utils import override_settings
+from django.urls import path, reverse
 
-from inspections import conditional
 from inspections.models import Event, Person, Theme
+from ofsted_tracker import http_cache
 
 from .public_pages import build_site, public_urls
 
@@ -34,13 +35,21 @@ def admin_client(client):
     return client
 
 
+def pages_cache(entries: int) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"test-pages-{entries}",
+        "OPTIONS": {"MAX_ENTRIES": entries, "CULL_FREQUENCY": 2},
+    }
+
+
 @pytest.fixture
-def page_cache(monkeypatch):
+def page_cache(settings):
     """The page cache as production has it (it is off when debugging)."""
-    monkeypatch.setattr(conditional.page_cache, "max_bytes", 8 * 1024 * 1024)
-    conditional.page_cache.clear()
-    yield conditional.page_cache
-    conditional.page_cache.clear()
+    settings.CACHES = settings.CACHES | {"pages": pages_cache(400)}
+    http_cache.caches["pages"].clear()
+    yield http_cache.caches["pages"]
+    http_cache.caches["pages"].clear()
 
 
 def etag(client, url=TIMELINE, **headers) -> str:
@@ -86,6 +95,10 @@ def test_a_repeat_visit_gets_a_304_for_one_query(client, site, django_assert_num
         assert response.status_code == 304, name
         assert response.content == b""
         assert response["ETag"] == tag
+        # Answered before most of the middleware, with the same headers as the page.
+        assert "no-cache" in response["Cache-Control"], name
+        assert "HX-Request" in response["Vary"], name
+        assert "default-src 'self'" in response["Content-Security-Policy"], name
 
 
 def test_an_admin_edit_changes_the_etag_and_the_page(admin_client, site):
@@ -132,18 +145,12 @@ def test_a_change_that_is_rolled_back_leaves_the_etag_alone(client, site):
     assert etag(client) == before
 
 
-def test_loading_a_fixture_changes_the_version_once_not_once_a_row(site, tmp_path):
+def test_loading_a_fixture_changes_the_version(site, tmp_path):
     fixture = tmp_path / "site.json"
     call_command("dumpdata", "inspections", output=fixture, verbosity=0)
-    before = conditional.data_version()
-    with CaptureQueriesContext(connection) as queries:
-        call_command("loaddata", fixture, verbosity=0)
-    rows = Event.objects.count()
-    version_writes = [
-        q for q in queries if "ofsted_data_version" in q["sql"] and "SELECT" not in q["sql"]
-    ]
-    assert rows > 20 and len(version_writes) == 1
-    assert conditional.data_version() != before
+    before = http_cache.data_version()
+    call_command("loaddata", fixture, verbosity=0)
+    assert http_cache.data_version() != before
 
 
 def test_an_htmx_request_and_a_page_request_have_different_etags(client, site):
@@ -169,9 +176,9 @@ def test_a_deploy_that_changes_a_template_changes_the_etag(tmp_path):
     template = tmp_path / "templates" / "base.html"
     template.write_text("<title>Timeline</title>")
     with override_settings(BASE_DIR=tmp_path, STATIC_ROOT=tmp_path / "static"):
-        before = conditional._release()
+        before = http_cache.hash_release()
         template.write_text("<title>Timeline of inspections</title>")
-        assert conditional._release() != before
+        assert http_cache.hash_release() != before
 
 
 def test_a_first_visit_is_served_from_the_page_cache_and_never_stale(
@@ -205,42 +212,53 @@ def test_a_summary_printed_tomorrow_says_tomorrow_not_the_day_it_was_cached(
     assert "3 March 2026" not in today.content.decode()
 
 
-def test_the_page_cache_keeps_within_its_budget(client, site, page_cache):
-    page_cache.max_bytes = 200_000
-    for year in range(2010, 2030):
-        client.get(TIMELINE, {"year_from": year})
-    assert 0 < page_cache._bytes <= 200_000
+def test_the_page_cache_keeps_within_its_budget(client, site, settings):
+    settings.CACHES = settings.CACHES | {"pages": pages_cache(8)}
+    pages = http_cache.caches["pages"]
+    pages.clear()
+    keys = [
+        http_cache.page_cache_key(client.get(TIMELINE, {"year_from": year}).wsgi_request)
+        for year in range(2010, 2030)
+    ]
+    kept = [key for key in keys if pages.get(key) is not None]
+    assert 0 < len(kept) <= 8
+    assert keys[-1] in kept  # the page just rendered is kept
 
 
-# Pages that show more than the data get no ETag. ----------------------------------------
+# Only the views that opt in are cached. ---------------------------------------------
 
 
+@http_cache.cached_public_page
 def sets_a_cookie(request):
     response = HttpResponse("Hello")
     response.set_cookie("seen", "yes")
     return response
 
 
-@conditional.conditional_get_exempt
 def shows_the_time(request):
     return HttpResponse("It is now")
 
 
-public = [path("cookie/", sets_a_cookie, name="cookie"), path("now/", shows_the_time, name="now")]
-urlpatterns = [path("", include((public, "inspections")))]
+urlpatterns = [path("cookie/", sets_a_cookie), path("now/", shows_the_time)]
 
 
 @override_settings(ROOT_URLCONF=__name__)
-def test_a_page_that_depends_on_the_visitor_or_opts_out_gets_no_etag(client):
-    assert "ETag" not in client.get("/cookie/")
+def test_a_view_that_does_not_opt_in_gets_no_etag(client):
     assert "ETag" not in client.get("/now/")
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_page_that_depends_on_the_visitor_is_never_kept_in_the_page_cache(client, page_cache):
+    first = client.get("/cookie/")
+    assert first.cookies["seen"].value == "yes"
+    assert page_cache.get(http_cache.page_cache_key(first.wsgi_request)) is None
 
 
 def test_the_data_version_survives_a_missing_row(db):
     """After `createcachetable` on a new database, the first request makes a version."""
-    conditional.caches[conditional.CACHE_ALIAS].delete(conditional.VERSION_KEY)
-    version = conditional.data_version()
-    assert version and conditional.data_version() == version
+    http_cache.caches["data_version"].delete(http_cache.VERSION_KEY)
+    version = http_cache.data_version()
+    assert version and http_cache.data_version() == version
 
 
 def test_migrate_creates_the_version_table_so_a_deploy_needs_no_extra_step(db):
@@ -249,7 +267,7 @@ def test_migrate_creates_the_version_table_so_a_deploy_needs_no_extra_step(db):
     assert "ofsted_data_version" not in connection.introspection.table_names()
     call_command("migrate", verbosity=0)
     assert "ofsted_data_version" in connection.introspection.table_names()
-    assert conditional.data_version()
+    assert http_cache.data_version()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -258,17 +276,17 @@ def test_a_worker_reuses_the_version_briefly_and_sees_its_own_changes_at_once(
 ):
     settings.DATA_VERSION_CACHE_SECONDS = 0.25
     now = [1000.0]
-    monkeypatch.setattr(conditional.time, "monotonic", lambda: now[0])
-    conditional._forget_recent()
-    first = conditional.data_version()
+    monkeypatch.setattr(http_cache.time, "monotonic", lambda: now[0])
+    http_cache.RecentVersion.forget()
+    first = http_cache.data_version()
     # Another worker's change: the table changes, this worker's copy does not know yet.
-    conditional.caches[conditional.CACHE_ALIAS].set(conditional.VERSION_KEY, "elsewhere", None)
-    assert conditional.data_version() == first
+    http_cache.caches["data_version"].set(http_cache.VERSION_KEY, "elsewhere", None)
+    assert http_cache.data_version() == first
     now[0] += 0.3
-    assert conditional.data_version() == "elsewhere"
+    assert http_cache.data_version() == "elsewhere"
     # This worker's own change shows at once.
     Theme.objects.create(name="A new theme", slug="a-new-theme")
-    assert conditional.data_version() not in (first, "elsewhere")
+    assert http_cache.data_version() not in (first, "elsewhere")
 
 
 def test_a_link_checker_asking_with_head_gets_the_same_etag_and_its_304(client, site):

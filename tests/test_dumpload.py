@@ -109,8 +109,9 @@ def loaded_database(db):
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from bench.generate import generate
     from inspections.models import Event
+
+    from .builders import generate
 
     call_command("loaddata", "west_sussex", verbosity=0)
     generate(2, seed=11)

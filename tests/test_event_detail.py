@@ -8,7 +8,7 @@ from django.urls import reverse
 from inspections.choices import EventKind, FindingKind
 from inspections.models import Event
 
-from .synthetic import multiply_seed_data
+from .builders import multiply_seed_data
 
 pytestmark = pytest.mark.django_db
 

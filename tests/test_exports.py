@@ -15,8 +15,14 @@ from inspections.choices import DatePrecision, EventKind, EventStatus, Grade, Ju
 from inspections.exports import spreadsheet_safe
 from inspections.models import Event
 
-from .factories import make_event, make_finding, make_inspection, make_judgement, make_theme
-from .synthetic import multiply_seed_data
+from .builders import (
+    make_event,
+    make_finding,
+    make_inspection,
+    make_judgement,
+    make_theme,
+    multiply_seed_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +31,7 @@ JSON = reverse("inspections:timeline_json")
 ICS = reverse("inspections:planned_ics")
 TIMELINE = reverse("inspections:timeline")
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# Each export first reads the data version, for its ETag (inspections/conditional.py).
+# Each export first reads the data version, for its ETag (ofsted_tracker/http_cache.py).
 # Then: events, their judgements, and their source links with the sources joined on.
 CSV_QUERIES = 4
 # Events, then their judgements, findings, figures, statements and source links.
@@ -170,9 +176,7 @@ def test_the_json_holds_every_event_with_its_facts_and_sources(client, seed_data
         assert [s["text"] for s in item["statements"]] == list(
             event.statements.order_by("order", "pk").values_list("text", flat=True)
         )
-        assert {s["reference"] for s in item["sources"]} == set(
-            event.sources.values_list("seed_file", flat=True)
-        )
+        assert {s["id"] for s in item["sources"]} == set(event.sources.values_list("pk", flat=True))
 
 
 def test_the_json_gives_grades_as_words_and_codes(client, seed_data):

@@ -104,7 +104,7 @@ def test_a_backup_after_a_theme_and_its_finding_were_deleted_restores_every_tabl
 
     from inspections.models import Event, Finding, Theme
 
-    from .factories import make_finding, make_theme
+    from .builders.records import make_finding, make_theme
 
     call_command("loaddata", "west_sussex", verbosity=0)
     User.objects.create_superuser("manager", "manager@example.org", "a-long-password-2026")

@@ -5,11 +5,11 @@ from django.urls import reverse
 
 from inspections.models import Event, Finding, Source, Theme
 
-from .synthetic import multiply_seed_data
+from .builders import multiply_seed_data
 
 pytestmark = pytest.mark.django_db
 
-# Every public page first reads the data version, for its ETag (inspections/conditional.py).
+# Every public page first reads the data version, for its ETag (ofsted_tracker/http_cache.py).
 # Then: the theme; the authority shown; its events; its findings; its figures.
 THEME_QUERIES = 6
 # The themes with their counts.
@@ -40,7 +40,7 @@ def test_the_sources_page_lists_every_article_with_the_facts_it_gave(client, see
     html = client.get(reverse("inspections:sources")).content.decode()
     for source in Source.objects.all():
         assert source.title in html
-        assert source.seed_file in html
+        assert source.date_display in html
     finding = Finding.objects.first()
     assert finding.text in html
 

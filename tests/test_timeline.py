@@ -1,12 +1,14 @@
 """The timeline at /: every event in order, with its kind, dates and grades."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspections.choices import EventKind
 from inspections.models import Event
 
-from .synthetic import multiply_seed_data
+from .builders import multiply_seed_data
 
 pytestmark = pytest.mark.django_db
 
@@ -203,12 +205,17 @@ def test_an_htmx_request_gets_only_the_results(client, seed_data):
     assert "<html" not in html and "Overall grade over time" not in html
 
 
-def test_the_500_page_is_in_the_site_design_and_needs_no_database(client):
-    from django.template.loader import render_to_string
+def test_the_500_page_is_in_the_site_design_and_needs_no_database(rf, settings):
+    from ofsted_tracker.health import server_error
 
-    html = render_to_string("500.html")
+    settings.SITE_COUNCIL_NAME = "Testshire County Council"
+    with CaptureQueriesContext(connection) as queries:
+        response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in html
-    assert "West Sussex County Council" in html
+    assert "Testshire County Council" in html  # the header names the site's own council
+    assert len(queries) == 0
 
 
 def test_an_address_with_too_many_parameters_gets_a_400_page_in_the_site_design(client, seed_data):

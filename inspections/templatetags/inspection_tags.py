@@ -6,12 +6,15 @@ more than the rest of the timeline's markup together, so these are tags.
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from inspections.models import Event, Judgement
 
 register = template.Library()
 
 
 @register.simple_tag
-def grade(judgement):
+def grade(judgement: Judgement) -> SafeString:
     """A judgement's grade in words, in a tag coloured by grade (the words carry it in
     black and white)."""
     return format_html(
@@ -22,7 +25,7 @@ def grade(judgement):
 
 
 @register.simple_tag
-def event_dates(event):
+def event_dates(event: Event) -> SafeString:
     """When an event happened, as precisely as the sources say, in a <time> element."""
     return format_html(
         '<time datetime="{}">{}</time>', event.start_date.isoformat(), event.dates_display

@@ -21,9 +21,9 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 
 class Serializer(json.Serializer):
-    def _init_options(self):
+    def start_serialization(self):
         self.options.setdefault("cls", ExactJSONEncoder)
-        super()._init_options()
+        super().start_serialization()
 
 
 Deserializer = json.Deserializer

@@ -3,9 +3,10 @@
 import pytest
 from django.db.models import Max, Min
 
-from bench.generate import YEARS, generate
 from inspections.choices import FRAMEWORK_AREAS, EventKind, EventStatus, Framework
 from inspections.models import Event, Figure, Finding, LocalAuthority, Source, Statement
+
+from .builders import YEARS, generate
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Requests whose web address no page could answer, refused before any view runs.
+"""Project-wide middleware: requests no page could answer, refused before any view runs.
 
 A NUL character (%00) in the query string cannot be stored or searched for: PostgreSQL
 refuses to compare text holding one, so a search or filter holding it would fail deep
@@ -7,6 +7,7 @@ a 400 page in the site's design that says what is wrong. Form submissions are no
 touched: their fields refuse NUL with a message beside the field, keeping the input.
 """
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 REASON = (
@@ -15,11 +16,13 @@ REASON = (
 )
 
 
-class RefuseNulInQueryMiddleware:
+class RefuseNulInQueryStringMiddleware:
+    """A 400 page in the site's design for a query string holding a null character."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
             return render(request, "400.html", {"reason": REASON}, status=400)
         return self.get_response(request)

@@ -5,13 +5,14 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .conditional import data_version
+from .context_processors import site_identity
+from .http_cache import data_version
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def service_unavailable() -> HttpResponse:
     """The 503 page, rendered with no request and no context processors: no database."""
-    html = loader.get_template("503.html").render()
+    html = loader.get_template("503.html").render(site_identity())
     return HttpResponse(
         html,
         status=503,
@@ -66,4 +67,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, UNAVAILABLE):
         return service_unavailable()
-    return defaults.server_error(request)
+    # As Django's own handler500 does (no request context, which might need the database),
+    # with the site's identity for the header.
+    html = loader.get_template(defaults.ERROR_500_TEMPLATE_NAME).render(site_identity())
+    return HttpResponseServerError(html)

@@ -1,0 +1,68 @@
+"""Seeding a database that editors may already have changed: add what is missing, never
+overwrite or bring back.
+
+`manage.py seed` runs at every `make run`. Django's `loaddata` would write every record
+of the fixture as the fixture has it, reverting an editor's correction and restoring a
+record an editor deleted, with nothing in the history. Here a fixture record is written
+only when no record has its primary key and the history does not show one deleted; the
+imports run in the same spirit (`keep_existing`). What was left alone is counted and
+reported.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.management.base import CommandError
+
+from .import_results import Tally
+
+
+def fixture_path(name: str) -> Path:
+    for folder in settings.FIXTURE_DIRS:
+        path = Path(folder) / f"{name}.json"
+        if path.is_file():
+            return path
+    raise CommandError(f"There is no fixture called {name}.json in {settings.FIXTURE_DIRS}.")
+
+
+def deleted_keys(model) -> set:
+    """The primary keys of `model`'s records that the history shows deleted and that are
+    not on the site now (a record restored from its history is on the site again)."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return set()
+    deleted = set(history.filter(history_type="-").values_list("id", flat=True))
+    return deleted - set(model._base_manager.filter(pk__in=deleted).values_list("pk", flat=True))
+
+
+def add_missing_from_fixture(name: str) -> Tally:
+    """Write the fixture's records that the site lacks and no editor deleted."""
+    tally = Tally()
+    objects = list(serializers.deserialize("json", fixture_path(name).read_text()))
+    by_model: dict = {}
+    for item in objects:
+        by_model.setdefault(type(item.object), []).append(item)
+    for model, items in by_model.items():
+        kind = str(model._meta.verbose_name_plural).capitalize()
+        stored = model._base_manager.in_bulk([i.object.pk for i in items])
+        present = set(stored)
+        if hasattr(model, "natural_key"):
+            for item in items:
+                there = stored.get(item.object.pk)
+                if there is not None and there.natural_key() != item.object.natural_key():
+                    raise CommandError(
+                        "The seed data clashes with records already in the database: "
+                        f"{model._meta.verbose_name} {item.object.pk} is {there} here, not "
+                        f"{item.object}. Seed an empty database, or one that was seeded before."
+                    )
+        deleted = deleted_keys(model)
+        for item in items:
+            if item.object.pk in present:
+                tally.keep(kind)
+            elif item.object.pk in deleted:
+                tally.count(kind, "not_restored")
+            else:
+                item.save()
+                tally.add(kind)
+    return tally
