@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test lint install install-dev serve-production css clean
+.PHONY: run test lint install install-dev serve-production css clean backup
 
 $(VENV)/installed-app: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ serve-production: install
 	$(PY) manage.py migrate --noinput
 	GUNICORN_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) \
 		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py ofsted_tracker.wsgi
+
+# A backup of the configured database (DATABASE_URL, else db.sqlite3), sessions left out:
+# pg_dump's custom format or an SQLite copy (ofsted_tracker/backups.py). Restore with
+# `manage.py restore_database FILE` into an empty database.
+BACKUP ?= backups/ofsted-$(shell date +%Y%m%d-%H%M%S).backup
+backup: install
+	@mkdir -p -m 700 $(dir $(BACKUP))
+	$(PY) manage.py backup_database $(BACKUP)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

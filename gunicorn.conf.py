@@ -18,3 +18,9 @@ forwarded_allow_ips = "127.0.0.1"
 # The proxy keeps the access log; set GUNICORN_ACCESS_LOG=- to log here too.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# Requests no page needs are refused by gunicorn itself, before Django sees them: the
+# longest address the filters make is well under 2 KB (414 above 4 KB); 50 header
+# lines (431 above), each at most 8 KB, which leaves room for a council domain's cookies.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190

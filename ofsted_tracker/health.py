@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -20,10 +21,22 @@ UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 60
 
 
+def via_proxy(request: HttpRequest) -> bool:
+    """Whether the request came through the reverse proxy, which always sets
+    X-Forwarded-For (deploy/nginx/proxy-headers.conf). A probe that reaches gunicorn
+    directly says so, since it proves nothing about the proxy that protects the workers
+    from slow clients."""
+    return (
+        request.META.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES
+        and "HTTP_X_FORWARDED_FOR" in request.META
+    )
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers (and the data version table exists), 503 when not."""
+    """200 when the database answers (and the data version table exists), 503 when not;
+    either way, whether the probe came through the reverse proxy."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -32,11 +45,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as error:
         logger.error("Health check failed: %s", error)
         return JsonResponse(
-            {"status": "unavailable", "database": "unreachable"},
+            {"status": "unavailable", "database": "unreachable", "via_proxy": via_proxy(request)},
             status=503,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "ok", "database": "ok", "via_proxy": via_proxy(request)})
 
 
 def service_unavailable() -> HttpResponse:

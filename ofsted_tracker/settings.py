@@ -6,6 +6,7 @@ DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -31,6 +32,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """ "Name <email>, Other Name <email>" as Django's ADMINS wants it: (name, email) pairs."""
+    from email.utils import getaddresses
+
+    value = os.environ.get(name, "")
+    pairs = getaddresses([value]) if value.strip() else []
+    for display_name, address in pairs:
+        if "@" not in address or not display_name:
+            raise ImproperlyConfigured(
+                f"{name} must list people as 'Name <email>', separated by commas: {value!r}."
+            )
+    return pairs
 
 
 def env_int(name: str, default: int) -> int:
@@ -60,7 +75,8 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that asks for a second factor (ofsted_tracker/two_factor.py).
+    "ofsted_tracker.apps.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,15 +88,27 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Login throttling: failed sign-ins recorded, listed in the admin, locked out after a few.
+    "axes",
     "inspections",
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and every log line written while serving it carries
+    # the request id (ofsted_tracker/request_ids.py).
+    "ofsted_tracker.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ofsted_tracker.csp_reports.ReportingEndpointsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything reads a body (CSRF, forms, the admin's sign-in): a body too large
+    # for the page gets the 413 page without being read (ofsted_tracker/body_limits.py).
+    "ofsted_tracker.body_limits.RequestBodyLimitMiddleware",
     "ofsted_tracker.middleware.RefuseNulInQueryStringMiddleware",
     # Before sessions and the rest: a 304 or a kept page of a view that opted in with
     # @cached_public_page needs none of them (ofsted_tracker/http_cache.py).
@@ -89,10 +117,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a one-time code (ofsted_tracker/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages, so that "you were signed out after 30 minutes" can be shown.
+    "ofsted_tracker.admin_sessions.AdminSessionTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change, including rows saved through admin inlines.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ofsted_tracker.urls"
@@ -183,7 +217,10 @@ CACHES = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -251,6 +288,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        # Violations are posted to ofsted_tracker/csp_reports.py and logged.
+        "report-uri": "/csp-report",
+        "report-to": "csp-endpoint",
     },
 }
 
@@ -273,9 +313,103 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Every line carries the request id it was written for (ofsted_tracker/request_ids.py);
+# errors (500s among them) are also emailed to ADMINS when not debugging.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "ofsted_tracker.request_ids.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "with_request_id": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "with_request_id",
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "request_id"],
+            "formatter": "with_request_id",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"django": {"handlers": ["mail_admins"], "propagate": True}},
 }
+
+# Login throttling (django-axes). The axes backend comes first so that a locked-out
+# sign-in is refused before ModelBackend runs the password hasher (about 230 ms of CPU
+# each): a flood of guesses then costs little. Failures are counted per username *and*
+# address, so colleagues behind one council address, and the superuser who unlocks
+# people, are not locked out by someone else's typing; a flood that changes the username
+# every time is limited per address by the proxy (deploy/nginx/proxy.conf).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The attempts are listed in the admin all the same (ofsted_tracker/axes_admin.py).
+AXES_ENABLE_ADMIN = False
+# A 429 page in the site's design that says how long, logged with the request id.
+AXES_LOCKOUT_CALLABLE = "ofsted_tracker.login_throttling.lockout_response"
+# gunicorn listens on loopback behind the proxy, so REMOTE_ADDR is the proxy's address:
+# the client's comes from the X-Forwarded-For the proxy sets (ofsted_tracker/login_throttling.py).
+AXES_CLIENT_IP_CALLABLE = "ofsted_tracker.login_throttling.client_ip"
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+# Neither the password (always masked) nor the one-time code is stored with an attempt;
+# the username and address are, so that a lockout can be traced and lifted.
+AXES_SENSITIVE_PARAMETERS = ["otp_token", "csrfmiddlewaretoken"]
+
+# Request bodies (ofsted_tracker/body_limits.py): 1 MB anywhere, more only where a page
+# takes a file. The longest matching path prefix wins. The proxy has the same limits.
+REQUEST_BODY_DEFAULT_LIMIT = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "/admin/inspections/inspection/import-report/": 20 * 1024 * 1024,
+    # A violation report is a few hundred bytes.
+    "/csp-report": 16 * 1024,
+}
+# Django's own limits behind it: form fields held in memory, files kept in memory before
+# they go to a temporary file, and the number of fields a form may post. The largest
+# form so far, the SIF inspection's change page with its 34 findings, posts 487 fields and
+# each more finding 8: the limit leaves room for 39 more findings than that (tested), since
+# an admin who meets it loses what they typed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_DEFAULT_LIMIT
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 800
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# Signed-in (admin) sessions: 12 hours at most, 30 minutes idle
+# (ofsted_tracker/admin_sessions.py). Public visitors have no session.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+ADMIN_SESSION_IDLE_SECONDS = 30 * 60
+
+# Who is emailed about errors (500s, and anything else logged at ERROR) when not
+# debugging: DJANGO_ADMINS="Ann Example <ann@example.gov.uk>,Bob <bob@example.gov.uk>".
+ADMINS = env_addresses("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+
+# Two-factor sign-in to the admin (ofsted_tracker/two_factor.py): always with
+# DJANGO_DEBUG=false; in development only when DJANGO_ADMIN_2FA=true.
+ADMIN_TWO_FACTOR = env_bool("DJANGO_ADMIN_2FA", not DEBUG)
+if not DEBUG and not ADMIN_TWO_FACTOR:
+    raise ImproperlyConfigured(
+        "DJANGO_ADMIN_2FA=false is for development only: with DJANGO_DEBUG=false every admin "
+        "signs in with a code. Remove DJANGO_ADMIN_2FA."
+    )
+# The name an authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = "Ofsted inspection history"

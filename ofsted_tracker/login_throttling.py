@@ -1,0 +1,45 @@
+"""Login throttling with django-axes: who a request comes from, and the lockout page.
+
+gunicorn listens on loopback behind the proxy (gunicorn.conf.py), so REMOTE_ADDR is
+the proxy's own address for every visitor. The proxy puts the visitor's address last in
+X-Forwarded-For (deploy/nginx/proxy.conf); that entry is believed only when the request
+came from a trusted proxy, since anyone else could write the header themselves.
+"""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address: the proxy's last X-Forwarded-For entry, else REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if remote in settings.TRUSTED_PROXIES and forwarded.strip():
+        return forwarded.split(",")[-1].strip()[:64]
+    return remote
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """The 429 page in the site's design: why, for how long, and who can lift it."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    logger.warning(
+        "Sign-in refused: %r from %s is locked out for %d minutes after %d failures.",
+        username[:150],
+        client_ip(request),
+        minutes,
+        settings.AXES_FAILURE_LIMIT,
+    )
+    context = {
+        "username": username[:150],
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": minutes,
+    }
+    return render(request, "429_login.html", context, status=429)

@@ -1,0 +1,248 @@
+"""Slow clients: nginx with deploy/nginx/proxy.conf keeps them off the two sync workers.
+
+Four sockets that send their headers a line at a time hold both of gunicorn's sync
+workers, and the site stops answering; through nginx configured as committed, the site
+still answers at once. nginx and gunicorn run here on loopback ports; every loop is
+bounded in time.
+"""
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from .conftest import require
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy" / "nginx"
+SLOW_SOCKETS = 4
+SLOW_SECONDS = 8
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(log.read_text() if log.exists() else "the server stopped")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"nothing listens on port {port}")
+
+
+@contextmanager
+def running(command: list[str], port: int, log: Path, env=None):
+    with open(log, "ab") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_port(port, process, log)
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def nginx_config(tmp: Path, nginx_port: int, gunicorn_port: int) -> Path:
+    """An nginx.conf around the committed proxy.conf, as the site file puts it."""
+    (tmp / "snippets").mkdir()
+    shutil.copy(DEPLOY / "proxy.conf", tmp / "snippets" / "ofsted-tracker-proxy.conf")
+    shutil.copy(
+        DEPLOY / "proxy-headers.conf", tmp / "snippets" / "ofsted-tracker-proxy-headers.conf"
+    )
+    site = (DEPLOY / "ofsted-tracker.conf").read_text()
+    zone = next(line for line in site.splitlines() if line.startswith("limit_req_zone"))
+    user = "user root;" if os.geteuid() == 0 else ""
+    config = tmp / "nginx.conf"
+    config.write_text(
+        f"""
+        {user}
+        worker_processes 1;
+        daemon off;
+        pid {tmp}/nginx.pid;
+        error_log {tmp}/nginx-error.log warn;
+        events {{ worker_connections 256; }}
+        http {{
+            access_log off;
+            client_body_temp_path {tmp}/body;
+            proxy_temp_path {tmp}/proxy;
+            fastcgi_temp_path {tmp}/fastcgi;
+            uwsgi_temp_path {tmp}/uwsgi;
+            scgi_temp_path {tmp}/scgi;
+            {zone}
+            upstream ofsted_tracker {{ server 127.0.0.1:{gunicorn_port}; }}
+            server {{
+                listen 127.0.0.1:{nginx_port};
+                include snippets/ofsted-tracker-proxy.conf;
+            }}
+        }}
+        """
+    )
+    return config
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """(gunicorn's port, nginx's port): the production gunicorn, and nginx in front."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    require(bool(nginx), "nginx is not installed (apt-get install nginx)")
+    tmp = tmp_path_factory.mktemp("proxy")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env |= {
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp / 'proxy.sqlite3'}",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    gunicorn_port, nginx_port = free_port(), free_port()
+    gunicorn = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
+    gunicorn += ["--bind", f"127.0.0.1:{gunicorn_port}", "--workers", "2", "ofsted_tracker.wsgi"]
+    config = nginx_config(tmp, nginx_port, gunicorn_port)
+    with (
+        running(gunicorn, gunicorn_port, tmp / "gunicorn.log", env),
+        running([nginx, "-p", str(tmp), "-c", str(config)], nginx_port, tmp / "nginx.log"),
+    ):
+        yield gunicorn_port, nginx_port
+
+
+def get(port: int, path: str, timeout: float, method="GET", body=None, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@contextmanager
+def slow_clients(port: int):
+    """SLOW_SOCKETS connections sending a request's headers one line a second."""
+    stop = threading.Event()
+
+    def dribble():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                deadline = time.monotonic() + SLOW_SECONDS
+                while not stop.is_set() and time.monotonic() < deadline:
+                    sock.sendall(b"X-Slow: 1\r\n")
+                    stop.wait(1)
+        except OSError:
+            pass  # the server gave up on us: that is allowed
+
+    threads = [threading.Thread(target=dribble, daemon=True) for _ in range(SLOW_SOCKETS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.5)  # every slow socket connected and started
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=SLOW_SECONDS + 5)
+
+
+def answers_within(port: int, seconds: float) -> bool:
+    try:
+        status, _, _ = get(port, "/healthz", timeout=seconds)
+    except TimeoutError:
+        return False
+    return status == 200
+
+
+def test_slow_clients_stall_gunicorn_alone_but_not_gunicorn_behind_nginx(servers):
+    gunicorn_port, nginx_port = servers
+    assert answers_within(gunicorn_port, 5) and answers_within(nginx_port, 5)
+    with slow_clients(nginx_port):
+        assert answers_within(nginx_port, 2)  # the proxy waits on them, not the workers
+    with slow_clients(gunicorn_port):
+        assert not answers_within(gunicorn_port, 3)  # both workers held: the threat itself
+
+
+def test_the_health_check_says_whether_it_came_through_the_proxy(servers):
+    gunicorn_port, nginx_port = servers
+    _, _, body = get(nginx_port, "/healthz", timeout=10)
+    assert b'"via_proxy": true' in body
+    _, _, body = get(gunicorn_port, "/healthz", timeout=10)
+    assert b'"via_proxy": false' in body
+
+
+def test_the_proxy_refuses_a_large_body_and_passes_the_request_id(servers):
+    _, nginx_port = servers
+    status, _, _ = get(nginx_port, "/admin/login/", 10, "POST", b"x" * (2 * 1024 * 1024))
+    assert status == 413
+    status, headers, _ = get(nginx_port, "/healthz", timeout=10)
+    assert status == 200 and len(headers["X-Request-ID"]) == 32  # nginx's $request_id
+
+
+@pytest.mark.django_db
+def test_a_forwarded_address_counts_only_from_a_trusted_proxy(client):
+    via = client.get(reverse("healthz"), HTTP_X_FORWARDED_FOR="203.0.113.9").json()
+    assert via["via_proxy"] is True
+    spoofed = client.get(
+        reverse("healthz"), REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9"
+    ).json()
+    assert spoofed["via_proxy"] is False
+
+
+def test_the_whole_site_file_is_accepted_by_nginx(tmp_path):
+    """ofsted-tracker.conf as committed, with a throw-away certificate in place of the real."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    require(bool(nginx), "nginx is not installed (apt-get install nginx)")
+    require(bool(shutil.which("openssl")), "openssl is not installed")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=ofsted.example.gov.uk"]
+        + ["-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    (tmp_path / "snippets").mkdir()
+    shutil.copy(DEPLOY / "proxy.conf", tmp_path / "snippets" / "ofsted-tracker-proxy.conf")
+    shutil.copy(
+        DEPLOY / "proxy-headers.conf", tmp_path / "snippets" / "ofsted-tracker-proxy-headers.conf"
+    )
+    site = (DEPLOY / "ofsted-tracker.conf").read_text()
+    site = site.replace("/etc/ssl/certs/ofsted.example.gov.uk.pem", str(tmp_path / "cert.pem"))
+    site = site.replace("/etc/ssl/private/ofsted.example.gov.uk.key", str(tmp_path / "key.pem"))
+    (tmp_path / "site.conf").write_text(site)
+    temp = " ".join(
+        f"{kind}_temp_path {tmp_path}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{}}\nhttp {{ access_log off; {temp} include site.conf; }}\n"
+    )
+    result = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
