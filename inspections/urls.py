@@ -6,6 +6,7 @@ app_name = "inspections"
 
 urlpatterns = [
     path("", views.timeline, name="timeline"),
+    path("councils/<slug:slug>/", views.timeline, name="council"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("themes/", views.theme_list, name="themes"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),

@@ -203,14 +203,15 @@ def test_the_json_respects_a_theme_filter_and_says_which_filters_it_used(client,
     assert data["filters"] == {"theme": "care-leavers"}
 
 
-def test_the_timeline_download_links_carry_the_current_filters(client, seed_data):
+def test_the_timeline_download_links_carry_the_current_filters_and_council(client, seed_data):
     html = client.get(TIMELINE, {"kind": EventKind.INSPECTION, "q": "care & leavers"}).content
     html = html.decode()
-    assert f'href="{CSV}?kind=inspection&amp;q=care+%26+leavers"' in html
-    assert f'href="{JSON}?kind=inspection&amp;q=care+%26+leavers"' in html
+    query = "kind=inspection&amp;q=care+%26+leavers&amp;authority=west-sussex"
+    assert f'href="{CSV}?{query}"' in html
+    assert f'href="{JSON}?{query}"' in html
     assert "The downloads hold only the events matching your filters." in html
-    unfiltered = client.get(TIMELINE).content.decode()
-    assert f'href="{CSV}"' in unfiltered
+    unfiltered = client.get(TIMELINE, {"page": "1"}).content.decode()
+    assert f'href="{CSV}?authority=west-sussex"' in unfiltered, "no page number"
     assert f'href="{ICS}"' in unfiltered
 
 
@@ -221,7 +222,7 @@ def test_the_download_links_follow_filters_changed_without_a_page_load(client, s
     )
     html = response.content.decode()
     assert "<header" not in html, "only the results fragment"
-    assert f'href="{CSV}?kind=focused_visit"' in html
+    assert f'href="{CSV}?kind=focused_visit&amp;authority=west-sussex"' in html
 
 
 def test_the_timeline_warns_that_downloads_refuse_an_unusable_filter(client, seed_data):

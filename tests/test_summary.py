@@ -214,7 +214,8 @@ def test_the_summaries_print_with_an_external_script_and_say_how_to_print_withou
 
 
 def test_the_timeline_and_each_detail_page_link_to_their_summaries(client, seed_data):
-    assert f'href="{SUMMARY}"' in client.get(reverse("inspections:timeline")).content.decode()
+    timeline = client.get(reverse("inspections:timeline")).content.decode()
+    assert f'href="{SUMMARY}?authority=west-sussex"' in timeline
     event = Event.objects.first()
     detail = client.get(event.get_absolute_url()).content.decode()
     assert f'href="{event_summary_url(event)}"' in detail

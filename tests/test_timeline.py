@@ -1,4 +1,5 @@
-"""The timeline at /: every event in order, with its kind, dates and grades."""
+"""The timeline: at / the site's own council, at /councils/<slug>/ any council; every event
+in order, with its kind, dates and grades."""
 
 import pytest
 from django.db import connection
@@ -13,10 +14,15 @@ from .builders import multiply_seed_data
 pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
-# The page costs a fixed number of queries: the data version (for the ETag), the count of
-# matching events, one page of events, their judgements, the chart's authority and its
-# overall grades, and the authority and theme choices in the form.
-TIMELINE_QUERIES = 8
+# The page costs a fixed number of queries: the data version (for the ETag), the council,
+# the count of its matching events, one page of events, their judgements, the council's
+# overall grades for the chart, and the theme choices in the form. (No list of councils:
+# the council is in the address.)
+TIMELINE_QUERIES = 7
+
+
+def council_url(slug: str) -> str:
+    return reverse("inspections:council", args=[slug])
 
 
 def event_titles_in_page_order(html: str, events) -> list[str]:
@@ -63,13 +69,35 @@ def test_an_unknown_filter_value_gives_a_clear_message_not_an_error(client, seed
     assert "Enter a whole number" in html
 
 
-def test_the_authority_filter_shows_one_councils_events_and_chart(client, seed_data):
+def test_a_councils_page_shows_its_own_events_and_chart(client, seed_data):
     multiply_seed_data(2, same_authority=False)
-    html = client.get(TIMELINE, {"authority": "synthetic-1"}).content.decode()
+    html = client.get(council_url("synthetic-1")).content.decode()
     assert "Overall grade over time: Synthetic council 1" in html
+    assert '<h1 class="govuk-heading-xl">Synthetic council 1</h1>' in html
     results = html[html.index('id="results"') :]
     assert "(copy 1)" in results
     assert Event.objects.filter(authority__slug="west-sussex").first().title + "<" not in results
+
+
+def test_the_home_page_is_the_site_councils_timeline_whatever_else_there_is(client, seed_data):
+    multiply_seed_data(3, same_authority=False)
+    html = client.get(TIMELINE).content.decode()
+    assert "Every Ofsted inspection and visit of West Sussex County Council's" in html
+    results = html[html.index('id="results"') :]
+    assert "(copy" not in results
+    assert (
+        results.count('<div class="moj-timeline__item')
+        == Event.objects.filter(authority__slug="west-sussex").count()
+    )
+
+
+def test_the_home_page_follows_the_site_council_setting(client, seed_data, settings):
+    multiply_seed_data(3, same_authority=False)
+    settings.SITE_COUNCIL = "synthetic-2"
+    html = client.get(TIMELINE).content.decode()
+    assert "visit of Synthetic council 2's children's services" in html
+    results = html[html.index('id="results"') :]
+    assert "(copy 2)" in results and "(copy 1)" not in results
 
 
 def test_a_timeline_of_one_council_names_it_in_the_introduction(client, seed_data):
@@ -78,16 +106,30 @@ def test_a_timeline_of_one_council_names_it_in_the_introduction(client, seed_dat
     assert "West Sussex County Council: Graded inspection" not in html
 
 
-def test_a_timeline_of_several_councils_says_whose_each_event_is(client, seed_data):
-    multiply_seed_data(3, same_authority=False)
-    html = client.get(TIMELINE).content.decode()
-    assert "Every Ofsted inspection and visit of the children's services of 3 councils" in html
-    results = html[html.index('id="results"') :]
-    for name in ("West Sussex County Council", "Synthetic council 1", "Synthetic council 2"):
-        assert f'<p class="moj-timeline__byline">{name}: Graded inspection' in results
-    chosen = client.get(TIMELINE, {"authority": "synthetic-2"}).content.decode()
-    assert "visit of Synthetic council 2's children's services" in chosen
-    assert "Synthetic council 2: Graded" not in chosen
+def test_a_council_that_does_not_exist_gets_the_404_page(client, seed_data):
+    for slug in ("atlantis", "west-sussex-x", "9"):
+        response = client.get(council_url(slug))
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+
+
+def test_an_old_address_with_a_council_moves_to_the_councils_page(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    response = client.get(TIMELINE, {"authority": "synthetic-1", "kind": "inspection"})
+    assert response.status_code == 301
+    assert response["Location"] == council_url("synthetic-1") + "?kind=inspection"
+    unknown = client.get(TIMELINE, {"authority": "atlantis"})
+    assert unknown.status_code == 200
+    assert "West Sussex County Council's" in unknown.content.decode()
+
+
+def test_a_councils_page_has_no_council_filter_and_its_downloads_name_it(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    html = client.get(council_url("synthetic-1"), {"kind": "inspection"}).content.decode()
+    assert 'name="authority"' not in html
+    assert 'action="/councils/synthetic-1/"' in html
+    assert 'href="/timeline.csv?kind=inspection&amp;authority=synthetic-1"' in html
+    assert 'href="/summary/?authority=synthetic-1"' in html
 
 
 def test_a_long_timeline_comes_in_pages_that_keep_the_filters(client, seed_data):
@@ -135,6 +177,16 @@ def test_the_timeline_query_count_does_not_grow_with_the_data(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("councils", [2, 20])
+def test_a_councils_timeline_query_count_does_not_grow_with_the_councils(
+    client, seed_data, django_assert_num_queries, councils
+):
+    multiply_seed_data(councils, same_authority=False)
+    with django_assert_num_queries(TIMELINE_QUERIES):
+        response = client.get(council_url("synthetic-1"))
+    assert response.status_code == 200
+
+
 def shown_titles(client, **params) -> set[str]:
     html = client.get(TIMELINE, params).content.decode()
     results = html[html.index('id="results"') :]
@@ -167,11 +219,9 @@ def test_free_text_search_finds_words_in_findings_and_statements(client, seed_da
 
 
 def test_the_filter_form_keeps_what_was_chosen_and_escapes_it(client, seed_data):
-    query = {"authority": "west-sussex", "kind": "monitoring_visit", "year_from": "2019"}
-    query["q"] = '<script>"x'
+    query = {"kind": "monitoring_visit", "year_from": "2019", "q": '<script>"x'}
     html = client.get(TIMELINE, query).content.decode()
     form = html[html.index('role="search"') : html.index("</form>")]
-    assert '<option value="west-sussex" selected>' in form
     assert '<option value="monitoring_visit" selected>' in form
     assert '<option value="" selected>Any</option>' in form  # area, grade and theme unset
     assert 'name="year_from"' in form and 'value="2019"' in form
@@ -179,14 +229,12 @@ def test_the_filter_form_keeps_what_was_chosen_and_escapes_it(client, seed_data)
     assert "<script>" not in form
 
 
-def test_a_council_name_with_an_ampersand_is_listed_escaped(client, seed_data):
+def test_a_council_name_with_an_ampersand_is_shown_escaped(client, seed_data):
     from inspections.models import LocalAuthority
 
     LocalAuthority.objects.create(name="Brighton & Hove City Council", slug="brighton-and-hove")
-    html = client.get(TIMELINE).content.decode()
-    assert '<option value="brighton-and-hove">Brighton &amp; Hove City Council</option>' in html
-    chosen = client.get(TIMELINE, {"authority": "brighton-and-hove"}).content.decode()
-    assert '<option value="brighton-and-hove" selected>Brighton &amp; Hove' in chosen
+    html = client.get(council_url("brighton-and-hove")).content.decode()
+    assert '<h1 class="govuk-heading-xl">Brighton &amp; Hove City Council</h1>' in html
 
 
 def test_a_filter_in_error_is_marked_on_its_field(client, seed_data):
