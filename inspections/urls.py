@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import exports, views
+from . import council_views, exports, views
 
 app_name = "inspections"
 
 urlpatterns = [
     path("", views.timeline, name="timeline"),
+    path("councils/", council_views.council_list, name="councils"),
     path("councils/<slug:slug>/", views.timeline, name="council"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("themes/", views.theme_list, name="themes"),

@@ -15,7 +15,8 @@ NAMESPACE = "inspections"
 
 
 def build_site() -> None:
-    """Two synthetic authorities with 15 years each: every kind of page has content."""
+    """Two synthetic authorities with 15 years each, each the other's statistical
+    neighbour: every kind of page has content."""
     generate(2, seed=7)
 
 
