@@ -1,14 +1,19 @@
-"""Public pages about every council: the list with the spread of grades. Thin views over
-inspections/councils.py."""
+"""Public pages about every council: the list with the spread of grades, and one council
+beside its statistical neighbours (as a page, CSV and JSON). Thin views over
+inspections/councils.py and inspections/comparisons.py."""
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ofsted_tracker.http_cache import cached_public_page
 
+from . import comparison_exports
+from .authorities import chosen_council
 from .charts import spread_chart
 from .choices import AuthorityStatus
+from .comparisons import NEIGHBOURS_SOURCE, OGL, compare
 from .council_filters import CouncilFilters
 from .councils import TABLE_AREAS, citations, grade_spread, latest_grades
 from .models import LocalAuthority
@@ -44,3 +49,29 @@ def council_list(request: HtmxHttpRequest) -> HttpResponse:
         "citations": citations(c.source_ids for c in everyone),
     }
     return render(request, "inspections/council_list.html", context)
+
+
+@require_safe
+@cached_public_page
+def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    comparison = compare(chosen_council(slug))
+    context = {
+        "comparison": comparison,
+        "produced_on": timezone.localdate(),
+        "areas": TABLE_AREAS,
+        "neighbours_source": NEIGHBOURS_SOURCE,
+        "ogl": OGL,
+    }
+    return render(request, "inspections/council_compare.html", context)
+
+
+@require_safe
+@cached_public_page
+def council_compare_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    return comparison_exports.as_csv(request, compare(chosen_council(slug)))
+
+
+@require_safe
+@cached_public_page
+def council_compare_json(request: HttpRequest, slug: str) -> HttpResponse:
+    return comparison_exports.as_json(request, compare(chosen_council(slug)))

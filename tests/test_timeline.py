@@ -130,6 +130,7 @@ def test_a_councils_page_has_no_council_filter_and_its_downloads_name_it(client,
     assert 'action="/councils/synthetic-1/"' in html
     assert 'href="/timeline.csv?kind=inspection&amp;authority=synthetic-1"' in html
     assert 'href="/summary/?authority=synthetic-1"' in html
+    assert 'href="/councils/synthetic-1/compare/"' in html
 
 
 def test_a_long_timeline_comes_in_pages_that_keep_the_filters(client, seed_data):
