@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 COUNCILS = reverse("inspections:councils")
 # The data version (for the ETag), every council with its latest ILACS inspection, those
-# inspections' judgements, and the sources the page names. The list is narrowed, ordered
-# and counted in Python: England has 153 councils, and the spread needs them all anyway.
+# inspections' judgements, and the sources the page names (no query when no source is
+# shared, as in synthetic data alone). The list is narrowed, ordered and counted in
+# Python: England has 153 councils, and the spread needs them all anyway.
 COUNCILS_QUERIES = 4
 # An htmx request redraws the list alone: no spread of grades, no sources.
 COUNCILS_HTMX_QUERIES = 3
