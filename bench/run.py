@@ -180,9 +180,19 @@ def pages() -> dict[str, str | None]:
         LocalAuthority.objects.exclude(slug__startswith="synthetic-").first()
         or LocalAuthority.objects.order_by("slug").first()
     )
-    timeline = reverse("inspections:timeline")
-    if "authority" in TimelineFilters.base_fields:
-        timeline += f"?authority={authority.slug}"
+
+    def optional(name: str, *args) -> str | None:
+        try:
+            return reverse(f"inspections:{name}", args=args)
+        except NoReverseMatch:
+            return None
+
+    # One council's timeline: its own page where the site has one, else the filter.
+    timeline = optional("council", authority.slug)
+    if timeline is None:
+        timeline = reverse("inspections:timeline")
+        if "authority" in TimelineFilters.base_fields:
+            timeline += f"?authority={authority.slug}"
     inspection = (
         Event.objects.filter(authority=authority, kind=EventKind.INSPECTION, status="happened")
         .order_by("-start_date")
@@ -198,8 +208,12 @@ def pages() -> dict[str, str | None]:
         "detail": inspection.get_absolute_url(),
         "theme": theme.get_absolute_url(),
         "summary": summary,
-        # The home page: every council's events, in pages of 50.
+        # The home page: the site's own council's timeline (every council's events, in
+        # pages of 50, before councils had pages of their own).
         "home": reverse("inspections:timeline"),
+        # Every council's latest grades, and one council beside its neighbours.
+        "councils": optional("councils"),
+        "compare": optional("council_compare", authority.slug),
     }
 
 

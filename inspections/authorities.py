@@ -1,13 +1,19 @@
-"""Which local authority a page shows: ?authority=<slug>, or the site's own council."""
+"""Which local authority a page shows: the one in the address (/councils/<slug>/ or
+?authority=<slug>), or without one the site's own council."""
 
 from django.http import Http404, HttpRequest
 
 from .models import LocalAuthority
 
 
-def chosen_authority(request: HttpRequest) -> LocalAuthority | None:
-    slug = request.GET.get("authority", "").strip()
+def chosen_council(slug: str | None) -> LocalAuthority | None:
+    """The council `slug` names, or the site's own without one; 404 if there is none."""
     try:
         return LocalAuthority.objects.chosen(slug)
     except LocalAuthority.DoesNotExist as missing:
         raise Http404(f"There is no local authority called {slug!r}.") from missing
+
+
+def chosen_authority(request: HttpRequest) -> LocalAuthority | None:
+    """The council of ?authority=<slug>, or the site's own."""
+    return chosen_council(request.GET.get("authority", "").strip())

@@ -1,18 +1,15 @@
-"""The overall grade over time, drawn on the server as SVG geometry."""
+"""Charts drawn on the server as SVG geometry: a council's overall grade over time, and
+the spread of councils' grades over England and its regions. Each is shown with a table
+of the same figures."""
 
 from dataclasses import dataclass
 
 from .choices import Grade
+from .councils import SpreadRow
 from .models import Judgement
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 170, 30, 20, 40
-CHART_LABELS = {
-    Grade.OUTSTANDING: "Outstanding",
-    Grade.GOOD: "Good",
-    Grade.REQUIRES_IMPROVEMENT: "Requires improvement",
-    Grade.INADEQUATE: "Inadequate",
-}
 
 
 def coordinate(value: float) -> str:
@@ -83,6 +80,70 @@ def grade_chart(judgements: list[Judgement]) -> GradeChart | None:
                 url=event.get_absolute_url(),
             )
         )
-    rows = [(coordinate(y_for(Grade.rank(grade))), CHART_LABELS[grade]) for grade in Grade]
+    rows = [(coordinate(y_for(Grade.rank(grade))), grade.short_label) for grade in Grade]
     years = [(coordinate(x_for(year)), year) for year in range(first, last + 1)]
     return GradeChart(points=points, rows=rows, years=years)
+
+
+SPREAD_WIDTH, SPREAD_LABELS, BAR_HEIGHT, BAR_GAP = 480, 190, 24, 8
+# A segment narrower than this has no room for its count (the table beside has it).
+SEGMENT_LABEL_MIN = 22
+
+
+@dataclass(frozen=True)
+class Segment:
+    css: str  # the grade's value, or "none" for councils not yet inspected
+    x: str
+    width: str
+    count: int
+    label_x: str
+    labelled: bool
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    y: str
+    middle: str
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class SpreadChart:
+    bars: list[Bar]
+    width: int = SPREAD_WIDTH
+    height: int = 0
+    bar_left: int = SPREAD_LABELS
+    bar_height: int = BAR_HEIGHT
+
+
+def spread_chart(rows: list[SpreadRow]) -> SpreadChart | None:
+    """One bar per row of grade_spread(), its length all the row's councils, split by
+    overall grade (best first, then those not yet inspected); None with no councils."""
+    if not rows or not rows[0].total:
+        return None
+    span = SPREAD_WIDTH - SPREAD_LABELS - 4
+    bars = []
+    for number, row in enumerate(rows):
+        y = number * (BAR_HEIGHT + BAR_GAP)
+        parts = [(grade.value, row.counts[grade]) for grade in Grade]
+        parts.append(("none", row.not_inspected))
+        segments, left = [], float(SPREAD_LABELS)
+        for css, count in parts:
+            if not count:
+                continue
+            width = span * count / row.total
+            segments.append(
+                Segment(
+                    css=css,
+                    x=coordinate(left),
+                    width=coordinate(width),
+                    count=count,
+                    label_x=coordinate(left + width / 2),
+                    labelled=width >= SEGMENT_LABEL_MIN,
+                )
+            )
+            left += width
+        bars.append(Bar(row.label, coordinate(y), coordinate(y + BAR_HEIGHT / 2), segments))
+    height = len(rows) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+    return SpreadChart(bars=bars, height=height)

@@ -22,6 +22,19 @@ class Grade(models.TextChoices):
             value
         ]
 
+    @property
+    def short_label(self) -> str:
+        """The grade in a narrow table cell or on a chart: 'Requires improvement'."""
+        return GRADE_SHORT_LABELS[self]
+
+
+GRADE_SHORT_LABELS = {
+    Grade.OUTSTANDING: "Outstanding",
+    Grade.GOOD: "Good",
+    Grade.REQUIRES_IMPROVEMENT: "Requires improvement",
+    Grade.INADEQUATE: "Inadequate",
+}
+
 
 class Framework(models.TextChoices):
     SIF = "sif", "Single Inspection Framework (2013 to 2017)"

@@ -92,7 +92,8 @@ class TimelineFilters(forms.Form):
                 )
         # The lists of councils and themes as (slug, name) pairs, read when the form is
         # drawn: no model instance per option (a ModelChoiceField's own choices make one).
-        self.fields["authority"].choices = SlugChoices(LocalAuthority, "All")
+        if "authority" in self.fields:
+            self.fields["authority"].choices = SlugChoices(LocalAuthority, "All")
         self.fields["theme"].choices = SlugChoices(Theme, "Any")
         for name, field in self.fields.items():
             css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
@@ -121,14 +122,6 @@ class TimelineFilters(forms.Form):
             if value not in (None, "") and name not in self.errors
         }
         return valid
-
-    def council_names(self) -> list[str]:
-        """Every council's name, from the authority list (no query of its own)."""
-        return [name for slug, name in self.fields["authority"].choices if slug]
-
-    def chart_authority(self) -> LocalAuthority | None:
-        """The authority whose grades the chart draws: the one chosen, or the site's own."""
-        return self.active.get("authority") or LocalAuthority.objects.chosen()
 
     def events(self, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
         """The events matching every valid filter; invalid filters are ignored (and reported)."""
@@ -164,3 +157,18 @@ class TimelineFilters(forms.Form):
                 | Exists(Statement.objects.filter(event=OuterRef("pk"), text__icontains=text))
             )
         return events
+
+
+class CouncilTimelineFilters(TimelineFilters):
+    """The timeline's filters on a council's own page: the council is in the address, so
+    there is no council to choose."""
+
+    authority = None
+
+    def __init__(self, data=None, *, council: LocalAuthority | None, **kwargs):
+        self.council = council
+        super().__init__(data, **kwargs)
+
+    def events(self, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
+        """The council's events matching every valid filter (none without a council)."""
+        return super().events(queryset).filter(authority=self.council)

@@ -8,7 +8,17 @@ message before the database would refuse.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -134,6 +144,18 @@ class LocalAuthorityQuerySet(models.QuerySet):
         site_first = Case(When(slug=settings.SITE_COUNCIL, then=Value(0)), default=Value(1))
         return self.order_by(site_first, "pk").first()
 
+    def current(self) -> "LocalAuthorityQuerySet":
+        return self.filter(status=AuthorityStatus.CURRENT)
+
+    def former(self) -> "LocalAuthorityQuerySet":
+        return self.filter(status=AuthorityStatus.NO_LONGER_EXISTS)
+
+    def with_latest_inspection(self) -> "LocalAuthorityQuerySet":
+        """Each authority with `latest_inspection_pk`: the primary key of its latest graded
+        ILACS inspection, or None. (inspections/councils.py reads its grades.)"""
+        latest = Event.objects.graded_ilacs().filter(authority=OuterRef("pk")).newest_first()
+        return self.annotate(latest_inspection_pk=Subquery(latest.values("pk")[:1]))
+
 
 OFSTED_PROVIDER_URL = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 
@@ -202,6 +224,9 @@ class LocalAuthority(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:council", args=[self.slug])
 
     @property
     def ofsted_url(self) -> str:
@@ -376,6 +401,23 @@ class Person(models.Model):
 class EventQuerySet(models.QuerySet):
     def chronological(self) -> "EventQuerySet":
         return self.order_by("start_date", "pk")
+
+    def newest_first(self) -> "EventQuerySet":
+        return self.order_by("-start_date", "-pk")
+
+    def graded_ilacs(self) -> "EventQuerySet":
+        """ILACS inspections that happened and have an overall judgement: the ones whose
+        grades the councils pages compare. (Ofsted's statistics hold every council's
+        ILACS inspections since 2018, so every council is compared on the same footing.)"""
+        return self.filter(
+            kind=EventKind.INSPECTION,
+            framework=Framework.ILACS,
+            status=EventStatus.HAPPENED,
+        ).filter(
+            models.Exists(
+                Judgement.objects.filter(event=models.OuterRef("pk"), area=JudgementArea.OVERALL)
+            )
+        )
 
     def with_theme(self, theme: "Theme") -> "EventQuerySet":
         """Events with a finding or a figure on `theme`."""
@@ -720,6 +762,18 @@ class EventSource(models.Model):
 class JudgementQuerySet(models.QuerySet):
     def overall(self) -> "JudgementQuerySet":
         return self.filter(area=JudgementArea.OVERALL)
+
+    def ilacs_overall_history(self) -> "JudgementQuerySet":
+        """Every council's ILACS overall judgements, council by council, oldest first."""
+        return (
+            self.overall()
+            .filter(
+                event__kind=EventKind.INSPECTION,
+                event__framework=Framework.ILACS,
+                event__status=EventStatus.HAPPENED,
+            )
+            .order_by("event__authority_id", "event__start_date", "event__pk")
+        )
 
     def overall_series(self, authority: "LocalAuthority | None") -> "JudgementQuerySet":
         """The authority's overall judgements, oldest first, with their events."""

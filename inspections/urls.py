@@ -1,11 +1,24 @@
 from django.urls import path
 
-from . import exports, views
+from . import council_views, exports, views
 
 app_name = "inspections"
 
 urlpatterns = [
     path("", views.timeline, name="timeline"),
+    path("councils/", council_views.council_list, name="councils"),
+    path("councils/<slug:slug>/", views.timeline, name="council"),
+    path("councils/<slug:slug>/compare/", council_views.council_compare, name="council_compare"),
+    path(
+        "councils/<slug:slug>/compare.csv",
+        council_views.council_compare_csv,
+        name="council_compare_csv",
+    ),
+    path(
+        "councils/<slug:slug>/compare.json",
+        council_views.council_compare_json,
+        name="council_compare_json",
+    ),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("themes/", views.theme_list, name="themes"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),

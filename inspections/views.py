@@ -1,17 +1,19 @@
 """Public pages: thin views over the QuerySets, the filter form and the summaries."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
 from ofsted_tracker.http_cache import cached_public_page
 
-from .authorities import chosen_authority
+from .authorities import chosen_authority, chosen_council
 from .charts import grade_chart
-from .filters import TimelineFilters
-from .models import Event, Judgement, Source, Theme
+from .filters import CouncilTimelineFilters
+from .models import Event, Judgement, LocalAuthority, Source, Theme
 from .pagination import paginate
+from .slugs import is_slug
 from .summaries import event_summary_context, history_summary_context
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
@@ -24,24 +26,47 @@ class HtmxHttpRequest(HttpRequest):
 
 @require_safe
 @cached_public_page
-def timeline(request: HtmxHttpRequest) -> HttpResponse:
-    filters = TimelineFilters(request.GET)
+def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
+    """A council's timeline: at / the site's own council, at /councils/<slug>/ any other."""
+    if slug is None and (moved := moved_timeline(request)):
+        return moved
+    council = chosen_council(slug)
+    filters = CouncilTimelineFilters(request.GET, council=council)
     pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
-    chosen = filters.active.get("authority")
     context = {
+        "council": council,
         "filters": filters,
         "events": pagination.page.object_list,
         "pagination": pagination,
-        "councils": [chosen.name] if chosen else filters.council_names(),
-        "query_string": request.GET.urlencode(),
+        "export_query": export_query(request, council),
     }
     if request.htmx:
         # The fragment is the results alone: no chart to draw.
         return render(request, "inspections/timeline.html#results", context)
-    chart_authority = filters.chart_authority()
-    context["chart_authority"] = chart_authority
-    context["chart"] = grade_chart(list(Judgement.objects.overall_series(chart_authority)))
+    context["chart"] = grade_chart(list(Judgement.objects.overall_series(council)))
     return render(request, "inspections/timeline.html", context)
+
+
+def moved_timeline(request: HttpRequest) -> HttpResponse | None:
+    """/?authority=kent, from before each council had a page of its own: its new address,
+    with the other filters. None for anything else (a council that does not exist is left
+    to the home page, which ignores the parameter)."""
+    slug = request.GET.get("authority", "")
+    if not is_slug(slug) or not LocalAuthority.objects.filter(slug=slug).exists():
+        return None
+    query = request.GET.copy()
+    query.pop("authority")
+    url = reverse("inspections:council", args=[slug])
+    return redirect(f"{url}?{query.urlencode()}" if query else url, permanent=True)
+
+
+def export_query(request: HttpRequest, council: LocalAuthority | None) -> str:
+    """The query string of the timeline's CSV and JSON: this page's filters and its council."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    if council is not None:
+        query["authority"] = council.slug
+    return query.urlencode()
 
 
 @require_safe

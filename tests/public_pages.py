@@ -15,7 +15,8 @@ NAMESPACE = "inspections"
 
 
 def build_site() -> None:
-    """Two synthetic authorities with 15 years each: every kind of page has content."""
+    """Two synthetic authorities with 15 years each, each the other's statistical
+    neighbour: every kind of page has content."""
     generate(2, seed=7)
 
 
@@ -29,11 +30,14 @@ def _patterns(patterns, prefix=""):
 
 def _examples() -> dict[str, str]:
     """url name -> an example path, from every record that has a page of its own."""
-    from inspections.models import Event
+    from inspections.models import Event, LocalAuthority
 
     event = Event.objects.filter(kind="inspection").order_by("pk").first()
+    council = LocalAuthority.objects.order_by("pk").first()
     # Pages about a record that are not its get_absolute_url().
     examples = {"event_summary": reverse(f"{NAMESPACE}:event_summary", args=[event.slug])}
+    for name in ("council_compare", "council_compare_csv", "council_compare_json"):
+        examples[name] = reverse(f"{NAMESPACE}:{name}", args=[council.slug])
     for model in apps.get_app_config(NAMESPACE).get_models():
         if not hasattr(model, "get_absolute_url"):
             continue

@@ -140,3 +140,16 @@ def test_the_detail_query_count_does_not_grow_with_the_data(
     multiply_seed_data(factor)
     with django_assert_num_queries(DETAIL_QUERIES):
         assert client.get(event.get_absolute_url()).status_code == 200
+
+
+def test_the_breadcrumb_leads_back_to_the_events_council(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    event = Event.objects.filter(authority__slug="synthetic-1").first()
+    html = client.get(event.get_absolute_url()).content.decode()
+    breadcrumbs = html[
+        html.index('aria-label="Breadcrumb"') : html.index("</nav>", html.index("Breadcrumb"))
+    ]
+    assert (
+        '<a class="govuk-breadcrumbs__link" href="/councils/synthetic-1/">Synthetic council 1</a>'
+        in breadcrumbs
+    )

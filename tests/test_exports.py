@@ -224,18 +224,19 @@ def test_the_json_respects_a_theme_filter_and_says_which_filters_it_used(client,
     assert data["filters"] == {"theme": "care-leavers"}
 
 
-def test_the_timeline_download_links_carry_the_current_filters(client, db):
+def test_the_timeline_download_links_carry_the_current_filters_and_council(client, authority):
     filtered = page_of(client.get(TIMELINE, {"kind": EventKind.INSPECTION, "q": "care & leavers"}))
-    query = "?kind=inspection&q=care+%26+leavers"
+    query = f"?kind=inspection&q=care+%26+leavers&authority={authority.slug}"
     assert ("Download CSV of these events (spreadsheet)", f"{CSV}{query}") in filtered.links()
     assert ("Download JSON of these events (data)", f"{JSON}{query}") in filtered.links()
     assert "The downloads hold only the events matching your filters." in filtered
-    unfiltered = page_of(client.get(TIMELINE))
-    assert ("Download CSV of the timeline (spreadsheet)", CSV) in unfiltered.links()
+    unfiltered = page_of(client.get(TIMELINE, {"page": "1"}))
+    csv_link = ("Download CSV of the timeline (spreadsheet)", f"{CSV}?authority={authority.slug}")
+    assert csv_link in unfiltered.links(), "no page number in the download"
     assert ("Calendar of planned visits (iCalendar)", ICS) in unfiltered.links()
 
 
-def test_the_download_links_follow_filters_changed_without_a_page_load(client, db):
+def test_the_download_links_follow_filters_changed_without_a_page_load(client, authority):
     """htmx swaps only the results when a filter changes; the links are inside them."""
     response = client.get(
         TIMELINE, {"kind": EventKind.FOCUSED_VISIT}, headers={"HX-Request": "true"}
@@ -243,7 +244,7 @@ def test_the_download_links_follow_filters_changed_without_a_page_load(client, d
     fragment = page_of(response)
     assert not fragment.find_all("header"), "only the results fragment"
     hrefs = [href for _, href in fragment.links()]
-    assert f"{CSV}?kind=focused_visit" in hrefs
+    assert f"{CSV}?kind=focused_visit&authority={authority.slug}" in hrefs
 
 
 def test_the_timeline_warns_that_downloads_refuse_an_unusable_filter(client, db):

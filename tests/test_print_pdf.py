@@ -203,3 +203,32 @@ def test_the_summaries_fit_a_phone_screen_without_sideways_scrolling(live_server
     ):
         page.goto(live_server.url + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
+
+
+def longest_comparison() -> str:
+    """The council whose comparison has the most spells judged inadequate to list."""
+    from inspections.comparisons import compare
+    from inspections.models import LocalAuthority
+
+    candidates = LocalAuthority.objects.current().filter(statistical_neighbours__isnull=False)
+    return max(candidates.distinct(), key=lambda a: len(compare(a).climbs)).slug
+
+
+def test_the_comparison_with_neighbours_prints_on_at_most_two_a4_pages(live_server, page):
+    call_command("seed", verbosity=0, stdout=io.StringIO())
+    from inspections.models import LocalAuthority
+
+    for slug in ("west-sussex", longest_comparison()):
+        council = LocalAuthority.objects.get(slug=slug)
+        url = live_server.url + reverse("inspections:council_compare", args=[slug])
+        pdf = print_to_pdf(page, url)
+        assert 1 <= len(pdf.pages) <= MAX_PAGES, f"{slug}: {len(pdf.pages)} pages"
+        assert_a4_portrait(pdf)
+        text = text_of(pdf)
+        assert f"{council.name} beside its statistical neighbours" in text
+        for link in council.statistical_neighbours.select_related("neighbour"):
+            assert link.neighbour.name in text, (slug, link.neighbour.name)
+        assert "Time to climb out of inadequate" in text
+        assert "Open Government Licence v3.0" in text
+        assert "Print this comparison" not in text
+        assert_no_screen_furniture(text)

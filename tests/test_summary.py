@@ -259,7 +259,8 @@ def test_the_summaries_print_with_an_external_script_and_say_how_to_print_withou
 def test_the_timeline_and_each_detail_page_link_to_their_summaries(client, authority):
     event = make_event(authority, title="A visit")
     timeline = page_of(client.get(TIMELINE))
-    assert ("Print summary of the whole history", SUMMARY) in timeline.links()
+    summary = f"{SUMMARY}?authority={authority.slug}"
+    assert ("Print summary of the whole history", summary) in timeline.links()
     detail = page_of(client.get(event.get_absolute_url()))
     assert ("Print summary of A visit", event_summary_url(event)) in detail.links()
 

@@ -1,4 +1,5 @@
-"""The timeline at /: every event in order, with its kind, dates and grades."""
+"""The timeline: at / the site's own council, at /councils/<slug>/ any council; every event
+in order, with its kind, dates and grades."""
 
 import datetime
 
@@ -25,10 +26,15 @@ from .html import Element, page_of
 pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
-# The page costs a fixed number of queries: the data version (for the ETag), the count of
-# matching events, one page of events, their judgements, the chart's authority and its
-# overall grades, and the authority and theme choices in the form.
-TIMELINE_QUERIES = 8
+# The page costs a fixed number of queries: the data version (for the ETag), the council,
+# the count of its matching events, one page of events, their judgements, the council's
+# overall grades for the chart, and the theme choices in the form. (No list of councils:
+# the council is in the address.)
+TIMELINE_QUERIES = 7
+
+
+def council_url(slug: str) -> str:
+    return reverse("inspections:council", args=[slug])
 
 
 def results(response) -> Element:
@@ -87,41 +93,68 @@ def test_an_unknown_filter_value_gives_a_clear_message_not_an_error(client, db):
     assert "Enter a whole number" in alert
 
 
-def test_the_authority_filter_shows_one_councils_events_and_chart(client, authority):
-    other = make_authority(name="Otherton Borough Council")
-    for council in (authority, other):
-        inspection = make_inspection(council, title=f"Inspection of {council.name}")
-        make_judgement(inspection)
-    shown = page_of(client.get(TIMELINE, {"authority": other.slug}))
-    assert "Overall grade over time: Otherton Borough Council" in shown.headings(2)
-    chart = shown.table_rows("Overall grade of each graded inspection")
-    assert [row[0] for row in chart[1:]] == ["Inspection of Otherton Borough Council"]
-    assert shown.by_id("results").headings(3) == ["Inspection of Otherton Borough Council"]
+def test_a_councils_page_shows_its_own_events_and_chart(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    html = client.get(council_url("synthetic-1")).content.decode()
+    assert "Overall grade over time: Synthetic council 1" in html
+    assert '<h1 class="govuk-heading-xl">Synthetic council 1</h1>' in html
+    results = html[html.index('id="results"') :]
+    assert "(copy 1)" in results
+    assert Event.objects.filter(authority__slug="west-sussex").first().title + "<" not in results
 
 
-def test_a_timeline_of_one_council_names_it_in_the_introduction(client, authority):
-    make_inspection(authority, title="The only inspection")
-    shown = page_of(client.get(TIMELINE))
-    introduction = f"Every Ofsted inspection and visit of {authority.name}'s children's services"
-    assert introduction in shown
-    byline = shown.by_id("results").section("The only inspection")
-    assert byline.startswith("Graded inspection")
-    assert authority.name not in byline
+def test_the_home_page_is_the_site_councils_timeline_whatever_else_there_is(client, seed_data):
+    multiply_seed_data(3, same_authority=False)
+    html = client.get(TIMELINE).content.decode()
+    assert "Every Ofsted inspection and visit of West Sussex County Council's" in html
+    results = html[html.index('id="results"') :]
+    assert "(copy" not in results
+    assert (
+        results.count('<div class="moj-timeline__item')
+        == Event.objects.filter(authority__slug="west-sussex").count()
+    )
 
 
-def test_a_timeline_of_several_councils_says_whose_each_event_is(client, authority):
-    councils = [authority, make_authority(name="Otherton"), make_authority(name="Elsewhere")]
-    for council in councils:
-        make_inspection(council, title=f"Inspection of {council.name}")
-    shown = page_of(client.get(TIMELINE))
-    assert "Every Ofsted inspection and visit of the children's services of 3 councils" in shown
-    for council in councils:
-        item = shown.by_id("results").section(f"Inspection of {council.name}")
-        assert item.startswith(f"{council.name}: Graded inspection")
-    chosen = page_of(client.get(TIMELINE, {"authority": councils[2].slug}))
-    assert "visit of Elsewhere's children's services" in chosen
-    item = chosen.by_id("results").section("Inspection of Elsewhere")
-    assert item.startswith("Graded inspection")
+def test_the_home_page_follows_the_site_council_setting(client, seed_data, settings):
+    multiply_seed_data(3, same_authority=False)
+    settings.SITE_COUNCIL = "synthetic-2"
+    html = client.get(TIMELINE).content.decode()
+    assert "visit of Synthetic council 2's children's services" in html
+    results = html[html.index('id="results"') :]
+    assert "(copy 2)" in results and "(copy 1)" not in results
+
+
+def test_a_timeline_of_one_council_names_it_in_the_introduction(client, seed_data):
+    html = client.get(TIMELINE).content.decode()
+    assert "Every Ofsted inspection and visit of West Sussex County Council's" in html
+    assert "West Sussex County Council: Graded inspection" not in html
+
+
+def test_a_council_that_does_not_exist_gets_the_404_page(client, seed_data):
+    for slug in ("atlantis", "west-sussex-x", "9"):
+        response = client.get(council_url(slug))
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+
+
+def test_an_old_address_with_a_council_moves_to_the_councils_page(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    response = client.get(TIMELINE, {"authority": "synthetic-1", "kind": "inspection"})
+    assert response.status_code == 301
+    assert response["Location"] == council_url("synthetic-1") + "?kind=inspection"
+    unknown = client.get(TIMELINE, {"authority": "atlantis"})
+    assert unknown.status_code == 200
+    assert "West Sussex County Council's" in unknown.content.decode()
+
+
+def test_a_councils_page_has_no_council_filter_and_its_downloads_name_it(client, seed_data):
+    multiply_seed_data(2, same_authority=False)
+    html = client.get(council_url("synthetic-1"), {"kind": "inspection"}).content.decode()
+    assert 'name="authority"' not in html
+    assert 'action="/councils/synthetic-1/"' in html
+    assert 'href="/timeline.csv?kind=inspection&amp;authority=synthetic-1"' in html
+    assert 'href="/summary/?authority=synthetic-1"' in html
+    assert 'href="/councils/synthetic-1/compare/"' in html
 
 
 def test_a_long_timeline_comes_in_pages_that_keep_the_filters(client, seed_data):
@@ -184,6 +217,16 @@ def test_an_area_and_grade_filter_matches_the_same_judgement(client, authority):
     assert shown_titles(client, **filters, grade=Grade.INADEQUATE) == []
 
 
+@pytest.mark.parametrize("councils", [2, 20])
+def test_a_councils_timeline_query_count_does_not_grow_with_the_councils(
+    client, seed_data, django_assert_num_queries, councils
+):
+    multiply_seed_data(councils, same_authority=False)
+    with django_assert_num_queries(TIMELINE_QUERIES):
+        response = client.get(council_url("synthetic-1"))
+    assert response.status_code == 200
+
+
 def test_a_year_range_keeps_only_events_that_start_within_it(client, authority):
     for day in ("2022-12-31", "2023-01-01", "2023-12-31", "2024-01-01"):
         make_event(authority, title=f"Visit of {day}", start_date=datetime.date.fromisoformat(day))
@@ -210,10 +253,8 @@ def test_free_text_search_finds_words_in_findings_and_statements(client, authori
 
 def test_the_filter_form_keeps_what_was_chosen_and_escapes_it(client, authority):
     make_event(authority)
-    query = {"authority": authority.slug, "kind": "monitoring_visit", "year_from": "2019"}
-    query["q"] = '<script>"x'
+    query = {"kind": "monitoring_visit", "year_from": "2019", "q": '<script>"x'}
     form = page_of(client.get(TIMELINE, query)).find("form", role="search")
-    assert form.value("authority") == authority.slug
     assert form.value("kind") == "monitoring_visit"
     for unset in ("area", "grade", "theme"):
         assert form.value(unset) == "", unset
@@ -223,13 +264,12 @@ def test_the_filter_form_keeps_what_was_chosen_and_escapes_it(client, authority)
     assert not form.find_all("script")
 
 
-def test_a_council_name_with_an_ampersand_is_listed_escaped(client, db):
+def test_a_council_name_with_an_ampersand_is_shown_escaped(client, db):
     make_authority(name="Brighton & Hove City Council", slug="brighton-and-hove")
-    html = client.get(TIMELINE).content.decode()
+    response = client.get(council_url("brighton-and-hove"))
+    assert page_of(response).headings(1) == ["Brighton & Hove City Council"]
     # The markup itself, since a parser reads "&" and "&amp;" alike.
-    assert '<option value="brighton-and-hove">Brighton &amp; Hove City Council</option>' in html
-    chosen = client.get(TIMELINE, {"authority": "brighton-and-hove"}).content.decode()
-    assert '<option value="brighton-and-hove" selected>Brighton &amp; Hove' in chosen
+    assert "Brighton &amp; Hove City Council</h1>" in response.content.decode()
 
 
 def test_a_filter_in_error_is_marked_on_its_field(client, db):

@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from inspections.choices import Grade
 from inspections.models import Event, Judgement
 
 register = template.Library()
@@ -29,4 +30,15 @@ def event_dates(event: Event) -> SafeString:
     """When an event happened, as precisely as the sources say, in a <time> element."""
     return format_html(
         '<time datetime="{}">{}</time>', event.start_date.isoformat(), event.dates_display
+    )
+
+
+@register.simple_tag
+def grade_value(grade: Grade) -> SafeString:
+    """A grade in a narrow table cell: its short label ('Requires improvement') in the
+    same coloured tag as grade()."""
+    return format_html(
+        '<strong class="govuk-tag app-grade app-grade--{}">{}</strong>',
+        grade.value,
+        grade.short_label,
     )

@@ -23,6 +23,7 @@ from django.db.models import Q
 
 from inspections.choices import (
     FRAMEWORK_AREAS,
+    Closeness,
     DatePrecision,
     EventKind,
     EventStatus,
@@ -32,6 +33,7 @@ from inspections.choices import (
     Framework,
     Grade,
     InspectionType,
+    Region,
     SourceKind,
 )
 from inspections.models import (
@@ -44,6 +46,7 @@ from inspections.models import (
     Person,
     Source,
     Statement,
+    StatisticalNeighbour,
     Theme,
 )
 from ofsted_tracker.http_cache import bump_data_version
@@ -111,6 +114,8 @@ ROLES = [
     "Chair of the Improvement Board",
 ]
 GRADES = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE]
+REGIONS = list(Region)
+NEIGHBOURS = 10
 
 
 @dataclass
@@ -130,14 +135,24 @@ class Batch:
 class AuthorityHistory:
     """One authority's 15 years, built in memory."""
 
-    def __init__(self, number: int, rng: random.Random, themes: list[Theme], batch: Batch):
+    def __init__(
+        self,
+        number: int,
+        rng: random.Random,
+        themes: list[Theme],
+        batch: Batch,
+        with_facts: bool = True,
+    ):
         self.number = number
+        self.with_facts = with_facts
         self.rng = rng
         self.themes = themes
         self.batch = batch
         kind = AUTHORITY_KINDS[number % len(AUTHORITY_KINDS)]
         self.authority = LocalAuthority(
-            name=f"Synthetic {kind} {number:03d}", slug=f"synthetic-{number:03d}"
+            name=f"Synthetic {kind} {number:03d}",
+            slug=f"synthetic-{number:03d}",
+            region=REGIONS[number % len(REGIONS)],
         )
         self.people = [
             Person(name=f"Synthetic person {number:03d}-{i}") for i in range(1, len(ROLES) + 1)
@@ -199,6 +214,8 @@ class AuthorityHistory:
 
     def facts(self, event: Event, grade: str | None) -> None:
         """Findings, figures and statements for an Ofsted visit."""
+        if not self.with_facts:
+            return
         rng, source = self.rng, event._synthetic_sources[0]
         weak = grade in (Grade.INADEQUATE, Grade.REQUIRES_IMPROVEMENT)
         kinds = [
@@ -412,18 +429,44 @@ def themes() -> list[Theme]:
     return found
 
 
+def neighbours(authorities: list[LocalAuthority]) -> list[StatisticalNeighbour]:
+    """Each authority's statistical neighbours: the next ten generated, closest first."""
+    links = []
+    count = min(NEIGHBOURS, len(authorities) - 1)
+    closeness = list(Closeness)
+    for index, authority in enumerate(authorities):
+        for rank in range(1, count + 1):
+            links.append(
+                StatisticalNeighbour(
+                    authority=authority,
+                    neighbour=authorities[(index + rank) % len(authorities)],
+                    rank=rank,
+                    closeness=closeness[(rank - 1) * len(closeness) // NEIGHBOURS],
+                )
+            )
+    return links
+
+
 @transaction.atomic
-def generate(authorities: int, seed: int = 0, first_number: int = 1) -> dict[str, int]:
-    """Add `authorities` synthetic authorities with 15 years each; return rows added."""
+def generate(
+    authorities: int, seed: int = 0, first_number: int = 1, with_facts: bool = True
+) -> dict[str, int]:
+    """Add `authorities` synthetic authorities with 15 years each, in England's regions in
+    turn, each with the next ten as its statistical neighbours; return rows added.
+    `with_facts=False` leaves out findings, figures and statements, for pages that show
+    only grades (much quicker to make at the size of ten Englands)."""
     rng = random.Random(seed)
     shared_themes = themes()
     batch = Batch()
     histories = []
     for number in range(first_number, first_number + authorities):
-        history = AuthorityHistory(number, rng, shared_themes, batch)
+        history = AuthorityHistory(number, rng, shared_themes, batch, with_facts)
         history.build()
         histories.append(history)
     LocalAuthority.objects.bulk_create([h.authority for h in histories])
+    StatisticalNeighbour.objects.bulk_create(
+        neighbours([h.authority for h in histories]), batch_size=2000
+    )
     for name in Batch.__dataclass_fields__:
         rows = getattr(batch, name)
         if rows:

@@ -1,0 +1,145 @@
+"""The filters and the order of the list of councils: a plain GET form, like the timeline's.
+
+The councils are few (153 in England), and every page needs all of them for the spread of
+grades anyway, so the list is narrowed and sorted here in Python, from the rows that
+inspections/councils.py read in two queries.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.http import QueryDict
+
+from .choices import Grade, JudgementArea, Region
+from .councils import TABLE_AREAS, CouncilGrades
+
+ANY = [("", "Any")]
+NAME, REGION, INSPECTED = "name", "region", "inspected"
+# Every column can order the table: its key in ?sort= (with "-" for the other way).
+SORT_COLUMNS = {
+    NAME: "Council",
+    REGION: "Region",
+    INSPECTED: "Last inspected",
+    **{area.value: area.short_label for area in TABLE_AREAS},
+}
+SORT_CHOICES = [
+    choice
+    for key, label in SORT_COLUMNS.items()
+    for choice in ((key, label), (f"-{key}", f"{label}, the other way"))
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column heading of the table: a link that orders the table by it."""
+
+    key: str
+    label: str
+    url: str
+    aria_sort: str  # "ascending", "descending" or "none"
+    area: bool
+
+
+class CouncilFilters(forms.Form):
+    q = forms.CharField(label="Council name contains", max_length=100, required=False, strip=True)
+    region = forms.ChoiceField(label="Region", choices=ANY + Region.choices, required=False)
+    grade = forms.ChoiceField(
+        label="Latest overall grade", choices=ANY + Grade.choices, required=False
+    )
+    sort = forms.ChoiceField(
+        label="Order", choices=SORT_CHOICES, required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, data=None, **kwargs):
+        # An unbound form has no errors; an empty query string means "no filters".
+        super().__init__(data if data else None, **kwargs)
+        # Every message is set before self.errors first validates the form.
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = (
+                f"{field.label}: that value is not one of the options. Choose one from the list."
+            )
+        self.fields["sort"].error_messages["invalid_choice"] = (
+            "Order: the table cannot be ordered that way, so it is in order of name."
+        )
+        for name, field in self.fields.items():
+            field.widget.attrs["id"] = f"filter-{name}"
+            if isinstance(field.widget, forms.HiddenInput):
+                continue
+            css = "govuk-select" if isinstance(field.widget, forms.Select) else "govuk-input"
+            if self.is_bound and name in self.errors:
+                css += f" {css}--error"
+                field.widget.attrs["aria-describedby"] = f"filter-{name}-error"
+            field.widget.attrs["class"] = css
+
+    @property
+    def active(self) -> dict:
+        """The filters that are valid and set (the order is not a filter)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value and name != "sort" and name not in self.errors
+        }
+
+    @property
+    def order(self) -> str:
+        """The valid ?sort=, or the name."""
+        if self.is_bound:
+            self.is_valid()
+            if "sort" not in self.errors and self.cleaned_data.get("sort"):
+                return self.cleaned_data["sort"]
+        return NAME
+
+    def councils(self, councils: list[CouncilGrades]) -> list[CouncilGrades]:
+        """`councils` matching every valid filter, in the chosen order; invalid filters
+        are ignored (and reported)."""
+        active = self.active
+        if region := active.get("region"):
+            councils = [c for c in councils if c.authority.region == region]
+        if grade := active.get("grade"):
+            councils = [c for c in councils if c.overall == grade]
+        if text := active.get("q"):
+            councils = [c for c in councils if text.casefold() in c.name.casefold()]
+        return ordered(councils, self.order)
+
+    def columns(self, query: QueryDict) -> list[Column]:
+        """The table's headings, each linking to the table ordered by it: the other way
+        round if it is already ordered by it."""
+        order = self.order
+        key, descending = order.removeprefix("-"), order.startswith("-")
+        columns = []
+        for column, label in SORT_COLUMNS.items():
+            linked = query.copy()
+            linked.pop("page", None)
+            linked["sort"] = f"-{column}" if column == key and not descending else column
+            aria_sort = "none"
+            if column == key:
+                aria_sort = "descending" if descending else "ascending"
+            area = column not in (NAME, REGION, INSPECTED)
+            columns.append(Column(column, label, f"?{linked.urlencode()}", aria_sort, area))
+        return columns
+
+
+def ordered(councils: list[CouncilGrades], order: str) -> list[CouncilGrades]:
+    """`councils` in `order` (a key of SORT_COLUMNS, with "-" for the other way). Names
+    break ties; a council with no grade or date goes last, whichever the way."""
+    key, descending = order.removeprefix("-"), order.startswith("-")
+    by_name = sorted(councils, key=lambda c: c.name.casefold())
+    if key == NAME:
+        return by_name[::-1] if descending else by_name
+
+    def value(council: CouncilGrades):
+        if key == REGION:
+            return Region(council.authority.region).label if council.authority.region else None
+        if key == INSPECTED:
+            return council.inspected_on
+        grade = council.grade_for(JudgementArea(key))
+        # Best first: outstanding has the highest rank.
+        return -Grade.rank(grade) if grade else None
+
+    known = [c for c in by_name if value(c) is not None]
+    unknown = [c for c in by_name if value(c) is None]
+    # sorted() is stable: within one value the councils stay in order of name.
+    return sorted(known, key=value, reverse=descending) + unknown
