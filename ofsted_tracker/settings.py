@@ -254,8 +254,6 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
-# dumpdata's JSON keeps datetimes to the microsecond, so a backup restores exactly.
-SERIALIZATION_MODULES = {"json": "ofsted_tracker.serializers"}
 
 # Production: behind a proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
