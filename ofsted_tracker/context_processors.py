@@ -1,11 +1,25 @@
 """The site's identity for every template, from settings: no database query."""
 
+import datetime
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
+
+from .http_cache import version_time
 
 
-def site_identity(request: HttpRequest | None = None) -> dict[str, str]:
+def site_identity(request: HttpRequest | None = None) -> dict[str, object]:
     return {
         "site_council_name": settings.SITE_COUNCIL_NAME,
         "site_service_name": settings.SITE_SERVICE_NAME,
+        "site_contact_email": settings.SITE_CONTACT_EMAIL,
+        "data_updated": data_updated(request),
     }
+
+
+def data_updated(request: HttpRequest | None) -> datetime.date | None:
+    """The day the data last changed, from the data version a public page was served at
+    (no query of its own); None on pages that do not read it."""
+    changed = version_time(getattr(request, "data_version", None))
+    return timezone.localdate(changed) if changed else None

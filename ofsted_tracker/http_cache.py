@@ -28,6 +28,7 @@ Bulk writes that send no signals (bulk_create, QuerySet.update, raw SQL) must ca
 `bump_data_version()` themselves.
 """
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -71,7 +72,16 @@ class RecentVersion:
 
 
 def new_token() -> str:
-    return secrets.token_hex(8)
+    """A new data version: when it was made (for "data last updated"), and a random part."""
+    return f"{int(time.time())}-{secrets.token_hex(6)}"
+
+
+def version_time(version: str | None) -> datetime.datetime | None:
+    """When the data version was made, or None for one made before versions said so."""
+    stamp, _, rest = (version or "").partition("-")
+    if not (stamp.isdigit() and rest):
+        return None
+    return datetime.datetime.fromtimestamp(int(stamp), tz=datetime.UTC)
 
 
 def bump_data_version(**_signal_kwargs) -> None:
@@ -152,7 +162,8 @@ def page_etag(request: HttpRequest, *_args, **_kwargs) -> str:
     """The ETag of a public page, worked out once per request."""
     if not hasattr(request, "page_etag"):
         today = timezone.localdate().strftime("%Y%m%d")
-        request.page_etag = f'"{data_version()}-{release()}-{today}-{variant(request)}"'
+        request.data_version = data_version()
+        request.page_etag = f'"{request.data_version}-{release()}-{today}-{variant(request)}"'
     return request.page_etag
 
 
@@ -251,9 +262,12 @@ class AnswerCachedPagesEarlyMiddleware:
         return self.get_response(request)
 
 
-def create_version_table(using: str = DEFAULT_DB_ALIAS, **_signal_kwargs) -> None:
+def create_version_table(
+    using: str = DEFAULT_DB_ALIAS, plan: list | None = None, **_signal_kwargs
+) -> None:
     """After `migrate` (and `flush`): create the cache table if need be, and bump, since
-    a migration or a flush changes data without sending save or delete signals."""
+    a migration or a flush changes data without sending save or delete signals. A
+    `migrate` that applied nothing (as at every `make run`) changes nothing."""
     call_command("createcachetable", database=using, verbosity=0)
-    if using == DEFAULT_DB_ALIAS:
+    if using == DEFAULT_DB_ALIAS and (plan is None or plan):
         bump_data_version()

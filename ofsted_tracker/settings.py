@@ -240,6 +240,9 @@ DATA_VERSION_CACHE_SECONDS = env_int("DJANGO_DATA_VERSION_CACHE_MS", 0 if DEBUG 
 SITE_COUNCIL = os.environ.get("DJANGO_SITE_COUNCIL", "west-sussex")
 SITE_COUNCIL_NAME = os.environ.get("DJANGO_SITE_COUNCIL_NAME", "West Sussex County Council")
 SITE_SERVICE_NAME = "Ofsted inspection history"
+# Where to report a problem with the site or its accessibility, and ask about the data:
+# set by whoever runs the site (the footer says when it is not set, rather than guess).
+SITE_CONTACT_EMAIL = os.environ.get("DJANGO_SITE_CONTACT_EMAIL", "")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
