@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test lint install install-dev serve-production css clean backup
+.PHONY: run test lint install install-dev serve-production css clean backup superuser
 
 $(VENV)/installed-app: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ serve-production: install
 # pg_dump's custom format or an SQLite copy (ofsted_tracker/backups.py). Restore with
 # `manage.py restore_database FILE` into an empty database.
 BACKUP ?= backups/ofsted-$(shell date +%Y%m%d-%H%M%S).backup
+# The first admin account: asks for a name, an email address and a password.
+superuser: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createsuperuser
+
 backup: install
 	@mkdir -p -m 700 $(dir $(BACKUP))
 	$(PY) manage.py backup_database $(BACKUP)
