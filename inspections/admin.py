@@ -7,7 +7,7 @@ change is recorded with django-simple-history, and a deleted record can be resto
 """
 
 from django.contrib import admin
-from django.db.models import Count, URLField
+from django.db.models import Count, F, URLField
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 
@@ -33,6 +33,7 @@ class FactAdmin(HistoryAdmin):
     inline on its event's page)."""
 
     date_hierarchy = "event__start_date"
+    ordering = ("-event__start_date", "-pk")  # newest first
     autocomplete_fields = ("event", "source")
 
     def view_on_site(self, obj):
@@ -123,6 +124,7 @@ class EventSourceAdmin(FactAdmin):
 class SourceAdmin(HistoryAdmin):
     # An address typed without a scheme is a web page: https, as Django 6 will assume.
     formfield_overrides = {URLField: {"assume_scheme": "https"}}
+    ordering = (F("published_on").desc(nulls_last=True), "title")  # newest first
     list_display = ("title", "kind", "publisher", "date_shown")
     list_filter = ("kind", "publisher")
     search_fields = ("title", "publisher", "author", "url")

@@ -158,6 +158,7 @@ def areas_to_offer(request, obj) -> list[JudgementArea]:
 class EventAdminBase(HistoryAdmin):
     object_history_template = "admin/inspections/event_history.html"
     date_hierarchy = "start_date"
+    ordering = ("-start_date", "-pk")  # newest first: the usual task is the latest outcome
     search_fields = ("title", "summary", "slug", "date_note")
     list_select_related = ("authority",)
     prepopulated_fields = {"slug": ("title",)}

@@ -251,3 +251,13 @@ def test_a_nul_character_in_an_admin_search_or_chooser_gets_a_page_saying_so(cli
         },
     )
     assert response.status_code == 400
+
+
+def test_the_visits_list_shows_the_newest_first(client, authority):
+    import datetime
+
+    client.force_login(make_user("lister", superuser=True))
+    make_event(authority, title="The older visit", start_date=datetime.date(2020, 1, 6))
+    make_event(authority, title="The newer visit", start_date=datetime.date(2024, 9, 9))
+    listing = client.get(reverse("admin:inspections_visit_changelist")).content.decode()
+    assert listing.index("The newer visit") < listing.index("The older visit")
