@@ -513,9 +513,14 @@ def load_run(paths: list[str], workdir: Path, duration: int, connections: int, *
     script.write_text(LOAD_SCRIPT % ", ".join(json.dumps(p) for p in paths))
     server = Gunicorn(workdir, **env)
     try:
+        cpu_before = server.worker_cpu_seconds()
         result = wrk(server.port, paths[0], duration, connections, script=script)
+        server.wait_idle()
+        cpu = server.worker_cpu_seconds() - cpu_before
     finally:
         server.stop()
+    # Steadier than requests per second when other work shares the machine.
+    result["worker_cpu_ms_per_request"] = round(cpu * 1000 / max(1, result["requests"]), 2)
     result["5xx"] = sum(n for status, n in result["statuses"].items() if status >= 500)
     result["paths"] = paths
     return result
@@ -639,7 +644,8 @@ def report(runs: dict, load: dict | None, distinct: dict | None = None) -> list[
             f"{distinct['requests']} requests, {distinct['rps']:.0f}/s, latency p50 "
             f"{distinct.get('latency_p50')} p99 {distinct.get('latency_p99')}, statuses "
             f"{distinct['statuses']}, socket errors {distinct['socket_errors']}, "
-            f"5xx {distinct['5xx']}"
+            f"5xx {distinct['5xx']}; gunicorn workers' CPU per request "
+            f"{distinct['worker_cpu_ms_per_request']} ms"
         )
     print("\nTargets:", "all met" if not missed else "")
     for line in missed:
