@@ -103,7 +103,7 @@ PARTS = [
     ("  {% for %}", "django/template/defaulttags.py", "render", 188),
     ("  variable lookups", "django/template/base.py", "_resolve_lookup"),
     ("  inspection_tags (grade, dates)", "inspections/templatetags/inspection_tags.py", None),
-    ("  form fields and widgets", "django/forms/boundfield.py", "__str__"),
+    ("  form fields and widgets", "django/forms/boundfield.py", "as_widget"),
     ("  date filter", "django/template/defaultfilters.py", "date"),
     ("  reverse() and {% url %}", "django/urls/base.py", "reverse"),
     ("SQL (execute, with the wait for the database)", "django/db/backends/utils.py", "_execute"),
