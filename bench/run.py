@@ -72,6 +72,12 @@ def parse_args(argv=None):
     )
     parser.add_argument("--load-duration", type=int, default=30)
     parser.add_argument("--load-connections", type=int, default=50)
+    parser.add_argument(
+        "--distinct-load",
+        action="store_true",
+        help="Also the issue 16 load run: distinct addresses, page cache off, 30 s, 16 "
+        "connections.",
+    )
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     parser.add_argument(
         "--check",
@@ -502,23 +508,54 @@ def measure_http(results: dict, workdir: Path, args) -> dict:
     return http
 
 
-def load_run(paths: list[str], workdir: Path, duration: int, connections: int) -> dict:
+def load_run(paths: list[str], workdir: Path, duration: int, connections: int, **env) -> dict:
     script = workdir / "load.lua"
     script.write_text(LOAD_SCRIPT % ", ".join(json.dumps(p) for p in paths))
-    server = Gunicorn(workdir)
+    server = Gunicorn(workdir, **env)
     try:
+        cpu_before = server.worker_cpu_seconds()
         result = wrk(server.port, paths[0], duration, connections, script=script)
+        server.wait_idle()
+        cpu = server.worker_cpu_seconds() - cpu_before
     finally:
         server.stop()
+    # Steadier than requests per second when other work shares the machine.
+    result["worker_cpu_ms_per_request"] = round(cpu * 1000 / max(1, result["requests"]), 2)
     result["5xx"] = sum(n for status, n in result["statuses"].items() if status >= 500)
     result["paths"] = paths
     return result
 
 
+def distinct_paths() -> list[str]:
+    """Issue 16's addresses that nobody has seen since the last change: every council's
+    timeline and comparison, and its timeline under several filter combinations, in an
+    order that visits every council before any address comes round again."""
+    from django.urls import reverse
+
+    from inspections.choices import EventKind, Grade
+    from inspections.models import LocalAuthority
+
+    filters = [
+        "",
+        f"?kind={EventKind.INSPECTION}",
+        f"?grade={Grade.INADEQUATE}",
+        f"?kind={EventKind.INSPECTION}&grade={Grade.GOOD}",
+        "?year_from=2015",
+        "?year_from=2018&year_to=2022",
+    ]
+    slugs = list(LocalAuthority.objects.order_by("slug").values_list("slug", flat=True))
+    paths = []
+    for query in filters:
+        paths += [reverse("inspections:council", args=[slug]) + query for slug in slugs]
+        if not query:
+            paths += [reverse("inspections:council_compare", args=[slug]) for slug in slugs]
+    return paths
+
+
 # Report ------------------------------------------------------------------------------
 
 
-def report(runs: dict, load: dict | None) -> list[str]:
+def report(runs: dict, load: dict | None, distinct: dict | None = None) -> list[str]:
     """Print the tables; return the targets missed."""
     missed = []
     print(
@@ -601,13 +638,22 @@ def report(runs: dict, load: dict | None) -> list[str]:
             f"{load.get('latency_p50')} p99 {load.get('latency_p99')}, statuses "
             f"{load['statuses']}, socket errors {load['socket_errors']}, 5xx {load['5xx']}"
         )
+    if distinct:
+        print(
+            f"\nDistinct-address load run (page cache off, {len(distinct['paths'])} addresses): "
+            f"{distinct['requests']} requests, {distinct['rps']:.0f}/s, latency p50 "
+            f"{distinct.get('latency_p50')} p99 {distinct.get('latency_p99')}, statuses "
+            f"{distinct['statuses']}, socket errors {distinct['socket_errors']}, "
+            f"5xx {distinct['5xx']}; gunicorn workers' CPU per request "
+            f"{distinct['worker_cpu_ms_per_request']} ms"
+        )
     print("\nTargets:", "all met" if not missed else "")
     for line in missed:
         print("  MISSED:", line)
     return missed
 
 
-def failures(runs: dict, load: dict | None) -> list[str]:
+def failures(runs: dict, load: dict | None, distinct: dict | None = None) -> list[str]:
     """What is broken rather than slow: a page that is not 200, errors, 5xx, no 304."""
     broken = []
     for factor, run in runs.items():
@@ -619,6 +665,8 @@ def failures(runs: dict, load: dict | None) -> list[str]:
                 broken.append(f"{name} at {factor}x over HTTP: {h}")
     if load and (load["5xx"] or load["socket_errors"] or load["non_2xx_3xx"]):
         broken.append(f"load run: {load}")
+    if distinct and (distinct["5xx"] or distinct["socket_errors"] or distinct["non_2xx_3xx"]):
+        broken.append(f"distinct-address load run: {distinct | {'paths': '...'}}")
     return broken
 
 
@@ -639,7 +687,7 @@ def main(argv=None) -> int:
         print(f"Database: {url.split('@')[-1]}")
         call_command("migrate", "--noinput", verbosity=0)
         call_command("collectstatic", "--noinput", verbosity=0)
-        runs, load = {}, None
+        runs, load, distinct = {}, None, None
         for factor in factors:
             started = time.monotonic()
             data = load_data(factor)
@@ -665,15 +713,20 @@ def main(argv=None) -> int:
                     *[t.get_absolute_url() for t in Theme.objects.all()[:5]],
                 ]
                 load = load_run(paths, workdir, args.load_duration, args.load_connections)
-        missed = report(runs, load)
-        broken = failures(runs, load)
+            if args.distinct_load and factor == factors[-1]:
+                distinct = load_run(
+                    distinct_paths(), workdir, 30, 16, DJANGO_PAGE_CACHE_ENTRIES="0"
+                )
+        missed = report(runs, load, distinct)
+        broken = failures(runs, load, distinct)
         for line in broken:
             print("  BROKEN:", line)
         if args.json:
             for run in runs.values():
                 for result in run["pages"].values():
                     result.pop("html", None)
-            args.json.write_text(json.dumps({"runs": runs, "load": load}, indent=2, default=str))
+            results = {"runs": runs, "load": load, "distinct_load": distinct}
+            args.json.write_text(json.dumps(results, indent=2, default=str))
         return 1 if broken or (args.check and missed) else 0
 
 

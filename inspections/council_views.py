@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from ofsted_tracker.http_cache import cached_public_page
+from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 
 from . import comparison_exports
 from .authorities import chosen_council
@@ -54,7 +54,10 @@ def council_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @cached_public_page
 def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    comparison = compare(chosen_council(slug))
+    council = chosen_council(slug)
+    # Every council's grades go into one comparison: kept until the data change, so that
+    # each council's page does not work them all out again.
+    comparison = kept_fragment(request, f"compare:{council.pk}", lambda: compare(council))
     context = {
         "comparison": comparison,
         "produced_on": timezone.localdate(),

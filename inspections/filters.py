@@ -7,6 +7,7 @@ from django.utils.choices import BaseChoiceIterator
 from .choices import EventKind, Grade, JudgementArea
 from .models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
 from .slugs import SlugChoiceField
+from .widgets import QuickSelect
 
 ANY = [("", "Any")]
 
@@ -37,22 +38,22 @@ class TimelineFilters(forms.Form):
         to_field_name="slug",
         empty_label="All",
         required=False,
-        widget=forms.Select,
+        widget=QuickSelect,
     )
     kind = forms.ChoiceField(
         label="Kind of event",
         choices=ANY + EventKind.choices,
         required=False,
-        widget=forms.Select,
+        widget=QuickSelect,
     )
     area = forms.ChoiceField(
         label="Judgement area",
         choices=ANY + [(area.value, area.short_label) for area in JudgementArea],
         required=False,
-        widget=forms.Select,
+        widget=QuickSelect,
     )
     grade = forms.ChoiceField(
-        label="Grade", choices=ANY + Grade.choices, required=False, widget=forms.Select
+        label="Grade", choices=ANY + Grade.choices, required=False, widget=QuickSelect
     )
     theme = SlugChoiceField(
         label="Theme",
@@ -60,7 +61,7 @@ class TimelineFilters(forms.Form):
         to_field_name="slug",
         empty_label="Any",
         required=False,
-        widget=forms.Select,
+        widget=QuickSelect,
     )
     year_from = forms.IntegerField(
         label="From year",

@@ -1,12 +1,14 @@
-"""The site's identity for every template, from settings: no database query."""
+"""What every template may use: the site's identity (from settings) and the version
+that keys the fragment cache."""
 
 import datetime
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
-from .http_cache import version_time
+from . import http_cache
 
 
 def site_identity(request: HttpRequest | None = None) -> dict[str, object]:
@@ -21,5 +23,11 @@ def site_identity(request: HttpRequest | None = None) -> dict[str, object]:
 def data_updated(request: HttpRequest | None) -> datetime.date | None:
     """The day the data last changed, from the data version a public page was served at
     (no query of its own); None on pages that do not read it."""
-    changed = version_time(getattr(request, "data_version", None))
+    changed = http_cache.version_time(getattr(request, "data_version", None))
     return timezone.localdate(changed) if changed else None
+
+
+def fragment_version(request: HttpRequest | None = None) -> dict[str, SimpleLazyObject]:
+    """The `fragment_version` that every {% cache %} key includes (http_cache.py): lazy,
+    so a page without fragments asks for nothing."""
+    return {"fragment_version": SimpleLazyObject(lambda: http_cache.fragment_version(request))}

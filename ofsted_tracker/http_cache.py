@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from functools import cache, lru_cache, wraps
 from pathlib import Path
+from typing import TypeVar
 
 import django
 from django.conf import settings
@@ -53,6 +54,8 @@ from django.utils.cache import (
 from django.views.decorators.http import condition
 
 logger = logging.getLogger(__name__)
+
+Kept = TypeVar("Kept")
 
 VERSION_KEY = "data-version"
 # The request headers that choose what a public view renders (django-htmx's request.htmx).
@@ -163,8 +166,35 @@ def page_etag(request: HttpRequest, *_args, **_kwargs) -> str:
     if not hasattr(request, "page_etag"):
         today = timezone.localdate().strftime("%Y%m%d")
         request.data_version = data_version()
-        request.page_etag = f'"{request.data_version}-{release()}-{today}-{variant(request)}"'
+        request.fragment_version = f"{request.data_version}-{release()}"
+        request.page_etag = f'"{request.fragment_version}-{today}-{variant(request)}"'
     return request.page_etag
+
+
+def fragment_version(request: HttpRequest | None = None) -> str:
+    """The data version and the release: part of every key in caches["fragments"], so a
+    kept fragment is never shown after a change of data or of code. Read from the ETag
+    already worked out for this request, or asked for afresh."""
+    known = getattr(request, "fragment_version", None)
+    return known or f"{data_version()}-{release()}"
+
+
+def kept_fragment(request: HttpRequest, name: str, compute: Callable[[], Kept]) -> Kept:
+    """What `compute` returns, kept in caches["fragments"] under `name` and the fragment
+    version: for a view's data that only the inspection data decide (the comparison of a
+    council with its neighbours), as {% cache %} keeps a template's pieces."""
+    key = (
+        "data:"
+        + hashlib.blake2b(
+            f"{fragment_version(request)}\n{name}".encode(), digest_size=16
+        ).hexdigest()
+    )
+    fragments = caches["fragments"]
+    kept = fragments.get(key)
+    if kept is None:
+        kept = compute()
+        fragments.set(key, kept)
+    return kept
 
 
 def page_cache_key(request: HttpRequest) -> str:

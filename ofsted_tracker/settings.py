@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ofsted_tracker.context_processors.site_identity",
+                "ofsted_tracker.context_processors.fragment_version",
             ],
         },
     },
@@ -194,6 +195,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (ofsted_tracker/http_cache.py). Off when debugging, so that a template edit shows at once.
 PAGE_CACHE_ENTRIES = env_int("DJANGO_PAGE_CACHE_ENTRIES", 0 if DEBUG else 400)
 
+# Rendered pieces of the public pages ({% cache %}: a timeline item, a row of the councils
+# table) kept by each worker under the data version and the release, so never stale, and
+# shared by every address that shows them: a filter combination nobody has asked for yet
+# is assembled from pieces already drawn. On even when the page cache is off. 0 turns it off.
+FRAGMENT_CACHE_ENTRIES = env_int("DJANGO_FRAGMENT_CACHE_ENTRIES", 5000)
+
 # The public pages' ETag comes from a "data version" that every save or delete of an
 # inspections record replaces (ofsted_tracker/http_cache.py). It must be shared by every
 # worker and change in the same transaction as the data, so it lives in the database:
@@ -212,6 +219,14 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
     }
     if PAGE_CACHE_ENTRIES
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
+    }
+    if FRAGMENT_CACHE_ENTRIES
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 

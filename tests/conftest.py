@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from inspections.models import LocalAuthority
@@ -16,6 +17,15 @@ def require(condition: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"CI must provide this: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def forget_fragments():
+    """Each test's database starts from the same data version (the test before it rolled
+    its changes back), so fragments kept by the test before must not be served to it."""
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()
 
 
 @pytest.fixture
