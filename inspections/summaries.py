@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from . import dates
 from .choices import OFSTED_VISIT_KINDS, Grade
 from .models import Event, Figure, Finding, Judgement, LocalAuthority, Source
+from .standing import where_things_stand
 
 # The history table shows this many areas for improvement per visit; the rest are on
 # that visit's own summary. Keeps the whole history on two sheets of A4.
@@ -96,6 +98,8 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
         "authority_names": authority.name if events else "",
         "produced_on": timezone.localdate(),
         "main_improvements": MAIN_IMPROVEMENTS,
+        # From the events already read: no query of its own.
+        "standing": where_things_stand(events, dates.today()) if events else None,
     }
 
 
