@@ -71,7 +71,10 @@ def where_things_stand(events: Iterable[Event], today: datetime.date) -> Standin
     are. Events of other kinds are ignored, so a page's own list can be passed in."""
     ofsted = [e for e in events if e.kind in OFSTED_VISIT_KINDS]
     newest_first = sorted(ofsted, key=lambda e: (e.start_date, e.pk), reverse=True)
-    happened = [e for e in newest_first if e.status == EventStatus.HAPPENED]
+    # Only what had begun by `today`: the panel reads the same on paper printed that day.
+    happened = [
+        e for e in newest_first if e.status == EventStatus.HAPPENED and e.start_date <= today
+    ]
     inspections = [e for e in happened if e.kind == EventKind.INSPECTION]
     graded_by = next((e for e in inspections if e.overall_judgement), None)
     last_inspection = inspections[0] if inspections else None

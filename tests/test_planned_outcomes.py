@@ -194,8 +194,12 @@ def test_a_past_plans_own_page_says_no_outcome_is_recorded(client, authority):
 
 
 def test_the_calendar_drops_a_plan_the_day_after_its_period_ends(client, authority):
-    planned(authority, title="Review in October", start_date=datetime.date(2030, 10, 1),
-            start_date_precision=DatePrecision.MONTH)  # fmt: skip
+    planned(
+        authority,
+        title="Review in October",
+        start_date=datetime.date(2030, 10, 1),
+        start_date_precision=DatePrecision.MONTH,
+    )
     with on(datetime.date(2030, 10, 31)):
         assert calendar_titles(client) == ["Planned: Review in October (October 2030)"]
     with on(datetime.date(2030, 11, 1)):
@@ -223,8 +227,12 @@ def test_a_plan_is_in_the_calendar_up_to_the_last_day_of_its_period(
 
 
 def test_a_plan_with_an_end_date_stays_until_that_day(client, authority):
-    planned(authority, start_date=datetime.date(2030, 6, 2), start_date_precision=DatePrecision.DAY,
-            end_date=datetime.date(2030, 6, 13))  # fmt: skip
+    planned(
+        authority,
+        start_date=datetime.date(2030, 6, 2),
+        start_date_precision=DatePrecision.DAY,
+        end_date=datetime.date(2030, 6, 13),
+    )
     with on(datetime.date(2030, 6, 13)):
         assert len(calendar_titles(client)) == 1
     with on(datetime.date(2030, 6, 14)):
@@ -251,8 +259,12 @@ def test_the_seeds_calendar_is_empty_in_november_2026(client, seed_data):
 def test_the_seed_links_the_spring_2024_focused_visit_to_the_july_one(client, seed_data):
     link = SEED_PLAN_OUTCOMES[0]
     plan = Event.objects.get(slug=link.plan)
-    outcome = happened(plan.authority, slug=link.outcome, title="Focused visit",
-                       start_date=datetime.date(2024, 7, 24))  # fmt: skip
+    outcome = happened(
+        plan.authority,
+        slug=link.outcome,
+        title="Focused visit",
+        start_date=datetime.date(2024, 7, 24),
+    )
     tally = link_seed_plans()
     assert tally.added["Plans linked to what took place"] == 1
     plan.refresh_from_db()
