@@ -46,7 +46,6 @@ class Standing:
     graded_by: Event | None
     last_inspection: Event | None
     last_visit: Event | None
-    visits_since_inspection: int
     expectation: Expectation | None
     announced: tuple[Event, ...]
 
@@ -79,7 +78,8 @@ def where_things_stand(events: Iterable[Event], today: datetime.date) -> Standin
     graded_by = next((e for e in inspections if e.overall_judgement), None)
     last_inspection = inspections[0] if inspections else None
     visits = [e for e in happened if e.kind in VISIT_KINDS]
-    since = [v for v in visits if last_inspection and v.start_date >= last_inspection.start_date]
+    # The visits that count towards what comes next: those since the graded inspection.
+    since = [v for v in visits if graded_by and v.start_date >= graded_by.start_date]
     announced = tuple(
         e
         for e in reversed(newest_first)
@@ -91,7 +91,6 @@ def where_things_stand(events: Iterable[Event], today: datetime.date) -> Standin
         graded_by=graded_by,
         last_inspection=last_inspection,
         last_visit=visits[0] if visits else None,
-        visits_since_inspection=len(since),
         expectation=expect(graded_by, since, today) if graded_by else None,
         announced=announced,
     )
