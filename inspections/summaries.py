@@ -15,8 +15,9 @@ from .models import Event, Figure, Finding, Judgement, LocalAuthority, Source
 from .standing import where_things_stand
 
 # The history table shows this many areas for improvement per visit; the rest are on
-# that visit's own summary. Keeps the whole history on two sheets of A4.
-MAIN_IMPROVEMENTS = 3
+# that visit's own summary. Keeps the whole history, with "Where things stand" above it,
+# on two sheets of A4 (it was 3 before that panel).
+MAIN_IMPROVEMENTS = 2
 # An event's summary quotes this many statements; the rest are on the event's page.
 # Keeps a long inspection (the SIF one has 34 findings) on two sheets of A4.
 MAIN_STATEMENTS = 4
