@@ -162,6 +162,7 @@ class EventAdminBase(HistoryAdmin):
     search_fields = ("title", "summary", "slug", "date_note")
     list_select_related = ("authority",)
     prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("fulfilled_by",)
     save_on_top = True
     kinds: list[str] = []
 
@@ -240,7 +241,7 @@ class InspectionAdmin(ReportImportAdminMixin, EventAdminBase):
     )
     list_filter = ("framework", "inspection_type", "status", "authority")
     fieldsets = (
-        (None, {"fields": ("authority", "title", "slug", "summary", "status")}),
+        (None, {"fields": ("authority", "title", "slug", "summary", "status", "fulfilled_by")}),
         ("Inspection", {"fields": ("framework", "inspection_type", "lead_inspector")}),
         ("Dates", {"fields": DATES_FIELDS}),
     )
@@ -317,6 +318,7 @@ class VisitAdmin(EventAdminBase):
                     "slug",
                     "summary",
                     "status",
+                    "fulfilled_by",
                 )
             },
         ),
@@ -348,7 +350,8 @@ class EventAdmin(HistoryAdmin):
     its kind, to which an address of this admin sends it.
     """
 
-    search_fields = ("title", "summary", "slug")
+    # The council's name too: a plan's outcome is found by typing "West Sussex focused".
+    search_fields = ("title", "summary", "slug", "authority__name")
     list_display = ("title", "kind", "start_date", "authority")
     list_select_related = ("authority",)
 

@@ -18,6 +18,7 @@ from .council_filters import CouncilFilters
 from .councils import TABLE_AREAS, citations, grade_spread, latest_grades
 from .models import LocalAuthority
 from .pagination import paginate
+from .side_by_side import SideBySideForm, graded_inspections, side_by_side
 from .views import HtmxHttpRequest
 
 # England has 153 councils: one page. Only synthetic data has more.
@@ -78,3 +79,23 @@ def council_compare_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @cached_public_page
 def council_compare_json(request: HttpRequest, slug: str) -> HttpResponse:
     return comparison_exports.as_json(request, compare(chosen_council(slug)))
+
+
+@require_safe
+@cached_public_page
+def council_side_by_side(request: HttpRequest, slug: str) -> HttpResponse:
+    """Two graded inspections of a council, area by area, printable."""
+    council = chosen_council(slug)
+    form = SideBySideForm(request.GET or None, graded_inspections(council))
+    pair = form.pair()
+    rows, sources = side_by_side(*pair) if pair else ([], [])
+    context = {
+        "council": council,
+        "form": form,
+        "pair": pair,
+        "rows": rows,
+        "sources": sources,
+        "authority_names": council.name,
+        "produced_on": timezone.localdate(),
+    }
+    return render(request, "inspections/side_by_side.html", context)

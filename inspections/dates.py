@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
 from .choices import DatePrecision
 
@@ -87,3 +88,52 @@ def describe_range(
     else:
         text = f"{describe(start, start_precision)} to {describe(end, end_precision)}"
     return f"about {text}" if approximate else text
+
+
+def today() -> datetime.date:
+    """Today in the site's time zone: what "passed" and "ahead" are measured against."""
+    return timezone.localdate()
+
+
+def _month_end(value: datetime.date) -> datetime.date:
+    next_month = (value.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
+
+
+def period_end(value: datetime.date, precision: str) -> datetime.date:
+    """The last day of the period a date stands for: the day itself, the last day of its
+    month, of the season's third month (winter runs into February), or 31 December."""
+    match precision:
+        case DatePrecision.MONTH | DatePrecision.MONTH_NO_YEAR:
+            return _month_end(value)
+        case DatePrecision.SEASON:
+            month = value.month + 2
+            third = value.replace(year=value.year + (month - 1) // 12, month=(month - 1) % 12 + 1)
+            return _month_end(third)
+        case DatePrecision.YEAR:
+            return value.replace(month=12, day=31)
+        case _:
+            return value
+
+
+def _season_start(day: datetime.date) -> datetime.date:
+    """The first day of the season that `day` falls in (December starts winter)."""
+    if day.month in (1, 2):
+        return datetime.date(day.year - 1, 12, 1)
+    return day.replace(month=day.month - (day.month % 3), day=1)
+
+
+def not_ended_condition(field: str, day: datetime.date) -> Q:
+    """The database form of period_end(field) >= day: the period has not ended by `day`."""
+    precision = f"{field}_precision"
+    return (
+        Q(**{precision: DatePrecision.DAY, f"{field}__gte": day})
+        | Q(
+            **{
+                f"{precision}__in": [DatePrecision.MONTH, DatePrecision.MONTH_NO_YEAR],
+                f"{field}__gte": day.replace(day=1),
+            }
+        )
+        | Q(**{precision: DatePrecision.SEASON, f"{field}__gte": _season_start(day)})
+        | Q(**{precision: DatePrecision.YEAR, f"{field}__gte": day.replace(month=1, day=1)})
+    )

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_safe
 
 from ofsted_tracker.http_cache import cached_public_page
 
-from .choices import DatePrecision, EventStatus, JudgementArea
+from . import dates
+from .choices import DatePrecision, JudgementArea
 from .filters import TimelineFilters
 from .models import Event, EventSource
 
@@ -275,7 +276,9 @@ def planned_vevent(request: HttpRequest, event: Event, stamp: datetime.datetime)
 @require_safe
 @cached_public_page
 def planned_ics(request: HttpRequest) -> HttpResponse:
-    """The planned events as an iCalendar feed (RFC 5545, written by the icalendar library)."""
+    """The planned events still ahead (not fulfilled, their stated period not ended) as an
+    iCalendar feed (RFC 5545, written by the icalendar library): a calendar of what is
+    past would answer nobody's question."""
     calendar = icalendar.Calendar()
     calendar.add("version", "2.0")
     calendar.add("prodid", "-//ofsted-tracker//Ofsted inspection history//EN")
@@ -283,7 +286,7 @@ def planned_ics(request: HttpRequest) -> HttpResponse:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Planned Ofsted visits and reviews")
     stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
-    for event in Event.objects.filter(status=EventStatus.PLANNED).chronological():
+    for event in Event.objects.still_ahead(dates.today()).chronological():
         calendar.add_component(planned_vevent(request, event, stamp))
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="planned-ofsted-visits.ics"'

@@ -5,6 +5,8 @@ named constraints, each paired with a clean() that gives the admin a friendly
 message before the database would refuse.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -66,6 +68,13 @@ FINDING_THEME_MISSING = "Choose the theme of the finding."
 FINDING_KIND_MISSING = "Choose whether this is a strength, an area for improvement or an action."
 STATEMENT_TEXT_MISSING = "Enter what was said."
 PERCENT_OUT_OF_RANGE = "A percentage must be between 0 and 100."
+FULFILLED_NOT_PLANNED = (
+    "Only a planned event can be fulfilled by another: set the status to planned, "
+    "or leave this blank."
+)
+FULFILLED_BY_ITSELF = "A plan cannot be fulfilled by itself: choose the event that took place."
+FULFILLED_OTHER_COUNCIL = "Choose an event of the same council as the plan."
+FULFILLED_NOT_HAPPENED = "Choose an event that happened: a plan is fulfilled by what took place."
 # Longest texts, with room to spare: the longest statement in the seed data is 1,317
 # characters, the longest finding 394, the longest date note 534.
 LONGEST_FINDING = 2000
@@ -429,7 +438,7 @@ class EventQuerySet(models.QuerySet):
     def for_timeline(self) -> "EventQuerySet":
         """Everything a timeline row shows, in a fixed number of queries."""
         return (
-            self.select_related("authority")
+            self.select_related("authority", "fulfilled_by")
             .prefetch_related(models.Prefetch("judgements", Judgement.objects.order_by("pk")))
             .chronological()
         )
@@ -464,7 +473,7 @@ class EventQuerySet(models.QuerySet):
         """The authority's events with what the printed history shows of each."""
         return (
             self.filter(authority=authority)
-            .select_related("authority")
+            .select_related("authority", "fulfilled_by")
             .prefetch_related(
                 Prefetch("judgements", Judgement.objects.order_by("pk")),
                 Prefetch(
@@ -480,8 +489,15 @@ class EventQuerySet(models.QuerySet):
             .chronological()
         )
 
+    def still_ahead(self, day: datetime.date) -> "EventQuerySet":
+        """Planned events not yet fulfilled whose stated period has not ended by `day`."""
+        return self.filter(status=EventStatus.PLANNED, fulfilled_by__isnull=True).filter(
+            Q(end_date__isnull=True) & dates.not_ended_condition("start_date", day)
+            | Q(end_date__isnull=False) & dates.not_ended_condition("end_date", day)
+        )
+
     def for_detail(self) -> "EventQuerySet":
-        return self.select_related("authority").prefetch_related(
+        return self.select_related("authority", "fulfilled_by").prefetch_related(
             models.Prefetch("judgements", Judgement.objects.select_related("source")),
             models.Prefetch(
                 "findings",
@@ -556,6 +572,17 @@ class Event(models.Model):
         help_text="Ofsted visits only: the lead inspector the report names. Blank when unknown.",
     )
     sources = models.ManyToManyField(Source, through="EventSource", related_name="events")
+    fulfilled_by = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fulfils",
+        limit_choices_to={"status": EventStatus.HAPPENED},
+        verbose_name="fulfilled by",
+        help_text="Planned events only: the event of the same council that took place as "
+        "planned, early or late, where a source shows it. Leave blank when none is recorded.",
+    )
 
     objects = EventQuerySet.as_manager()
     history = ProxyAwareHistoricalRecords()
@@ -618,6 +645,16 @@ class Event(models.Model):
                 )
                 for field in ("start_date", "end_date", "published_on")
             ],
+            models.CheckConstraint(
+                condition=Q(fulfilled_by__isnull=True) | Q(status=EventStatus.PLANNED),
+                name="event_only_plans_are_fulfilled",
+                violation_error_message=FULFILLED_NOT_PLANNED,
+            ),
+            models.CheckConstraint(
+                condition=Q(fulfilled_by__isnull=True) | ~Q(fulfilled_by=F("pk")),
+                name="event_not_fulfilled_by_itself",
+                violation_error_message=FULFILLED_BY_ITSELF,
+            ),
         ]
 
     def __str__(self):
@@ -637,6 +674,23 @@ class Event(models.Model):
     @property
     def is_planned(self) -> bool:
         return self.status == EventStatus.PLANNED
+
+    @property
+    def expected_until(self) -> datetime.date:
+        """The last day of the period the event is dated to (its end date's, if it has one)."""
+        if self.end_date:
+            return dates.period_end(self.end_date, self.end_date_precision)
+        return dates.period_end(self.start_date, self.start_date_precision)
+
+    @property
+    def plan_has_passed(self) -> bool:
+        """A plan whose stated period ended before today (fulfilled or not)."""
+        return self.is_planned and self.expected_until < dates.today()
+
+    @property
+    def plan_without_outcome(self) -> bool:
+        """A plan whose time has passed with no event recorded as its outcome."""
+        return self.plan_has_passed and self.fulfilled_by_id is None
 
     @property
     def dates_display(self) -> str:
@@ -706,8 +760,26 @@ class Event(models.Model):
                 errors["inspection_type"] = TYPE_NOT_GRADED
         if self.sequence_number is not None and self.kind != EventKind.MONITORING_VISIT:
             errors["sequence_number"] = NUMBER_NOT_MONITORING
+        if error := self.fulfilment_error():
+            errors["fulfilled_by"] = error
         if errors:
             raise ValidationError(errors)
+
+    def fulfilment_error(self) -> str | None:
+        """Why `fulfilled_by` cannot be this plan's outcome, or None. The outcome may come
+        before or after the planned period: plans are often early or late."""
+        if self.fulfilled_by_id is None:
+            return None
+        if self.status != EventStatus.PLANNED:
+            return FULFILLED_NOT_PLANNED
+        if self.pk is not None and self.fulfilled_by_id == self.pk:
+            return FULFILLED_BY_ITSELF
+        outcome = self.fulfilled_by
+        if self.authority_id is not None and outcome.authority_id != self.authority_id:
+            return FULFILLED_OTHER_COUNCIL
+        if outcome.status != EventStatus.HAPPENED:
+            return FULFILLED_NOT_HAPPENED
+        return None
 
 
 class Inspection(Event):

@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from . import dates
 from .choices import OFSTED_VISIT_KINDS, Grade
 from .models import Event, Figure, Finding, Judgement, LocalAuthority, Source
+from .standing import where_things_stand
 
 # The history table shows this many areas for improvement per visit; the rest are on
-# that visit's own summary. Keeps the whole history on two sheets of A4.
-MAIN_IMPROVEMENTS = 3
+# that visit's own summary. Keeps the whole history, with "Where things stand" above it,
+# on two sheets of A4 (it was 3 before that panel).
+MAIN_IMPROVEMENTS = 2
 # An event's summary quotes this many statements; the rest are on the event's page.
 # Keeps a long inspection (the SIF one has 34 findings) on two sheets of A4.
 MAIN_STATEMENTS = 4
@@ -96,6 +99,8 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
         "authority_names": authority.name if events else "",
         "produced_on": timezone.localdate(),
         "main_improvements": MAIN_IMPROVEMENTS,
+        # From the events already read: no query of its own.
+        "standing": where_things_stand(events, dates.today()) if events else None,
     }
 
 

@@ -19,6 +19,11 @@ urlpatterns = [
         council_views.council_compare_json,
         name="council_compare_json",
     ),
+    path(
+        "councils/<slug:slug>/side-by-side/",
+        council_views.council_side_by_side,
+        name="council_side_by_side",
+    ),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("themes/", views.theme_list, name="themes"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme"),

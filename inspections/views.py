@@ -14,6 +14,7 @@ from .filters import CouncilTimelineFilters
 from .models import Event, Judgement, LocalAuthority, Source, Theme
 from .pagination import paginate
 from .slugs import is_slug
+from .standing import standing_of
 from .summaries import event_summary_context, history_summary_context
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
@@ -44,6 +45,7 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
         # The fragment is the results alone: no chart to draw.
         return render(request, "inspections/timeline.html#results", context)
     context["chart"] = grade_chart(list(Judgement.objects.overall_series(council)))
+    context["standing"] = standing_of(council) if council else None
     return render(request, "inspections/timeline.html", context)
 
 

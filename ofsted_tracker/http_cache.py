@@ -166,8 +166,9 @@ def page_etag(request: HttpRequest, *_args, **_kwargs) -> str:
     if not hasattr(request, "page_etag"):
         today = timezone.localdate().strftime("%Y%m%d")
         request.data_version = data_version()
-        request.fragment_version = f"{request.data_version}-{release()}"
-        request.page_etag = f'"{request.fragment_version}-{today}-{variant(request)}"'
+        # Today's date too: a plan's fragment says whether its time has passed.
+        request.fragment_version = f"{request.data_version}-{release()}-{today}"
+        request.page_etag = f'"{request.fragment_version}-{variant(request)}"'
     return request.page_etag
 
 
@@ -176,7 +177,7 @@ def fragment_version(request: HttpRequest | None = None) -> str:
     kept fragment is never shown after a change of data or of code. Read from the ETag
     already worked out for this request, or asked for afresh."""
     known = getattr(request, "fragment_version", None)
-    return known or f"{data_version()}-{release()}"
+    return known or f"{data_version()}-{release()}-{timezone.localdate():%Y%m%d}"
 
 
 def kept_fragment(request: HttpRequest, name: str, compute: Callable[[], Kept]) -> Kept:

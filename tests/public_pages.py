@@ -36,7 +36,12 @@ def _examples() -> dict[str, str]:
     council = LocalAuthority.objects.order_by("pk").first()
     # Pages about a record that are not its get_absolute_url().
     examples = {"event_summary": reverse(f"{NAMESPACE}:event_summary", args=[event.slug])}
-    for name in ("council_compare", "council_compare_csv", "council_compare_json"):
+    for name in (
+        "council_compare",
+        "council_compare_csv",
+        "council_compare_json",
+        "council_side_by_side",
+    ):
         examples[name] = reverse(f"{NAMESPACE}:{name}", args=[council.slug])
     for model in apps.get_app_config(NAMESPACE).get_models():
         if not hasattr(model, "get_absolute_url"):

@@ -1,5 +1,7 @@
 """The planned-visits calendar stays well formed whatever an editor types (RFC 5545)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -16,6 +18,7 @@ def test_a_title_with_a_lone_carriage_return_cannot_break_the_calendar(client, a
         status=EventStatus.PLANNED,
         title="Visit\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Forged",
         summary="Line one\rline two; with, commas \\ and a backslash",
+        start_date=datetime.date(2030, 1, 10),  # still ahead: the calendar holds it
     )
     body = client.get(reverse("inspections:planned_ics")).content.decode()
     lines = body.split("\r\n")

@@ -22,6 +22,7 @@ def public_addresses() -> list[str]:
         reverse("inspections:timeline_csv"),
         reverse("inspections:timeline_json"),
         reverse("inspections:planned_ics"),
+        reverse("inspections:council_side_by_side", args=["west-sussex"]),
     ]
     for event in Event.objects.all():
         addresses += [

@@ -157,7 +157,7 @@ def test_a_planned_visit_is_marked_as_planned_and_not_graded(client, authority):
     )
     row = history_row(page_of(client.get(SUMMARY)).table_rows(HISTORY_TABLE), event)
     assert row[0] == "Spring 2030 (planned)"
-    assert row[2] == "Not yet happened"
+    assert row[2] == "Not yet happened: expected Spring 2030."
 
 
 def test_the_summary_cites_each_rows_sources_by_number(client, authority):

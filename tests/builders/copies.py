@@ -35,7 +35,7 @@ def multiply_seed_data(factor: int, same_authority: bool = True) -> None:
                 **{
                     field.attname: getattr(event, field.attname)
                     for field in Event._meta.concrete_fields
-                    if field.attname not in {"id", "slug", "sequence_number"}
+                    if field.attname not in {"id", "slug", "sequence_number", "fulfilled_by_id"}
                 }
             )
             clone.slug = f"{event.slug}-copy-{copy}"
@@ -44,6 +44,11 @@ def multiply_seed_data(factor: int, same_authority: bool = True) -> None:
                 clone.authority = authority
             new_events[event.pk] = clone
         Event.objects.bulk_create(new_events.values())
+        # A copied plan is fulfilled by the copy of its outcome, on the same authority.
+        fulfilled = [event for event in originals if event.fulfilled_by_id in new_events]
+        for event in fulfilled:
+            new_events[event.pk].fulfilled_by_id = new_events[event.fulfilled_by_id].pk
+        Event.objects.bulk_update([new_events[e.pk] for e in fulfilled], ["fulfilled_by"])
         for model, rows in children.items():
             clones = []
             for row in rows:

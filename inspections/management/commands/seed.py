@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from inspections.council_import import import_council_files
 from inspections.import_results import ImportRefused
 from inspections.outcomes_import import import_outcomes_file
+from inspections.plan_outcomes import link_seed_plans
 from inspections.seeding import add_missing_from_fixture
 
 SEED_FIXTURE = "west_sussex"
@@ -37,6 +38,8 @@ class Command(BaseCommand):
                     ) from clash
                 councils = import_council_files(keep_existing=True)
                 outcomes = import_outcomes_file(OUTCOMES_FILE, keep_existing=True)
+                # Last: a plan's outcome may come from the statistics.
+                plans = link_seed_plans()
         except ImportRefused as refused:
             raise CommandError(str(refused)) from refused
         self.stdout.write(f"Seed data (fixtures/{SEED_FIXTURE}.json):")
@@ -47,4 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         self.stdout.write(f"Ofsted's statistics ({OUTCOMES_FILE.name}):")
         for line in outcomes.lines():
+            self.stdout.write(f"  {line}")
+        self.stdout.write("Plans and what took place (inspections/plan_outcomes.py):")
+        for line in plans.lines():
             self.stdout.write(f"  {line}")
