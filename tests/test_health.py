@@ -3,7 +3,6 @@
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from inspections.filters import TimelineFilters
 
 from .html import page_of
 from .public_pages import build_site, public_urls
+from .servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 UNAVAILABLE = "Sorry, the service is unavailable"
@@ -107,12 +107,6 @@ def test_a_bug_that_is_not_the_database_still_shows_the_500_page(browser_client)
 
 
 # The real thing: gunicorn in a subprocess, requests over loopback. ---------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(port: int, path: str, headers=None):

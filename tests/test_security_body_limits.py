@@ -2,11 +2,6 @@
 
 import http.client
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +11,7 @@ from django.urls import reverse
 from inspections.models import Event
 
 from .admin_support import form_data
+from .servers import free_port, gunicorn_command, migrated_sqlite_site, running
 
 pytestmark = pytest.mark.django_db
 
@@ -141,45 +137,13 @@ def test_a_form_with_more_fields_than_the_limit_gets_the_400_page(client):
 # gunicorn's own limits (gunicorn.conf.py), on the real server over loopback. ------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def gunicorn_port(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("limits")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env |= {
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{tmp / 'limits.sqlite3'}",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    env = migrated_sqlite_site(tmp)
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", "1", "ofsted_tracker.wsgi"]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with running(gunicorn_command(port, workers=1), port, tmp / "gunicorn.log", env):
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def status(port: int, path: str, headers: dict) -> int:

@@ -11,7 +11,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -21,44 +20,11 @@ import pytest
 from django.urls import reverse
 
 from .conftest import require
+from .servers import ROOT, free_port, gunicorn_command, migrated_sqlite_site, running
 
-ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "nginx"
 SLOW_SOCKETS = 4
 SLOW_SECONDS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(log.read_text() if log.exists() else "the server stopped")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"nothing listens on port {port}")
-
-
-@contextmanager
-def running(command: list[str], port: int, log: Path, env=None):
-    with open(log, "ab") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-        try:
-            wait_for_port(port, process, log)
-            yield process
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def nginx_config(tmp: Path, nginx_port: int, gunicorn_port: int) -> Path:
@@ -105,21 +71,9 @@ def servers(tmp_path_factory):
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     require(bool(nginx), "nginx is not installed (apt-get install nginx)")
     tmp = tmp_path_factory.mktemp("proxy")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env |= {
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{tmp / 'proxy.sqlite3'}",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    env = migrated_sqlite_site(tmp)
     gunicorn_port, nginx_port = free_port(), free_port()
-    gunicorn = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-    gunicorn += ["--bind", f"127.0.0.1:{gunicorn_port}", "--workers", "2", "ofsted_tracker.wsgi"]
+    gunicorn = gunicorn_command(gunicorn_port, workers=2)
     config = nginx_config(tmp, nginx_port, gunicorn_port)
     with (
         running(gunicorn, gunicorn_port, tmp / "gunicorn.log", env),
