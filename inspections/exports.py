@@ -93,6 +93,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
             "Council",
             "Kind",
             "Status",
+            "What became of the plan",
             "Title",
             "Overall effectiveness",
             *(label for _, label in AREA_COLUMNS),
@@ -117,6 +118,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
                 event.authority.name,
                 event.get_kind_display(),
                 event.get_status_display(),
+                event.plan_outcome,
                 event.title,
                 grades.get(JudgementArea.OVERALL, ""),
                 *(grades.get(area, "") for area, _ in AREA_COLUMNS),
@@ -150,6 +152,21 @@ def _source_json(source) -> dict:
     }
 
 
+def _plan_json(request: HttpRequest, event: Event) -> dict:
+    took_place = event.fulfilled_by
+    return {
+        "outcome": event.plan_outcome,
+        "has_passed": event.plan_has_passed,
+        "fulfilled_by": {
+            "slug": took_place.slug,
+            "title": took_place.title,
+            "url": request.build_absolute_uri(took_place.get_absolute_url()),
+        }
+        if took_place
+        else None,
+    }
+
+
 def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -161,6 +178,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
         "kind": event.kind,
         "kind_display": event.get_kind_display(),
         "status": event.status,
+        "plan": _plan_json(request, event) if event.is_planned else None,
         "authority": event.authority.name,
         "summary": event.summary,
         "dates": {

@@ -693,6 +693,22 @@ class Event(models.Model):
         return self.plan_has_passed and self.fulfilled_by_id is None
 
     @property
+    def plan_outcome(self) -> str:
+        """What became of a plan, in one sentence measured against today ("" if not a plan).
+        The same words as the page's partial plan_outcome.html, without its link."""
+        if not self.is_planned:
+            return ""
+        if self.fulfilled_by:
+            took_place = self.fulfilled_by
+            return (
+                f"Planned for {self.dates_display}; took place: "
+                f"{took_place.title}, {took_place.dates_display}."
+            )
+        if self.plan_has_passed:
+            return f"No outcome recorded: expected {self.dates_display}."
+        return f"Not yet happened: expected {self.dates_display}."
+
+    @property
     def dates_display(self) -> str:
         return dates.describe_range(
             self.start_date,

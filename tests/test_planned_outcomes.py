@@ -22,7 +22,7 @@ from inspections.plan_outcomes import SEED_PLAN_OUTCOMES, PlanOutcome, link_seed
 
 from .admin_support import errors_on, form_data
 from .builders import make_authority, make_event
-from .html import page_of
+from .html import csv_rows, page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +170,31 @@ def test_a_fulfilled_plan_shows_its_outcome_with_a_link(client, authority):
     assert "No outcome recorded" not in shown.section(plan.title)
     assert ("Focused visit on care leavers", outcome.get_absolute_url()) in shown.links()
     assert expected in detail.text
+
+
+def test_the_exports_say_what_became_of_each_plan(client, authority):
+    outcome = happened(authority)
+    fulfilled = planned(authority, fulfilled_by=outcome)
+    lapsed = planned(authority, title="Review expected", start_date=datetime.date(2029, 3, 1))
+    query = f"?authority={authority.slug}"
+    with on(datetime.date(2031, 1, 1)):
+        rows = csv_rows(client.get(reverse("inspections:timeline_csv") + query))
+        events = client.get(reverse("inspections:timeline_json") + query).json()["events"]
+    became = {row["Title"]: row["What became of the plan"] for row in rows}
+    assert became == {
+        lapsed.title: "No outcome recorded: expected Spring 2029.",
+        fulfilled.title: (
+            "Planned for Spring 2030; took place: Focused visit on care leavers, 24 July 2030."
+        ),
+        outcome.title: "",
+    }
+    plans = {event["title"]: event["plan"] for event in events}
+    assert plans[outcome.title] is None
+    assert plans[lapsed.title]["fulfilled_by"] is None
+    assert plans[lapsed.title]["has_passed"] is True
+    took_place = plans[fulfilled.title]["fulfilled_by"]
+    assert took_place["url"] == f"http://testserver{outcome.get_absolute_url()}"
+    assert took_place["title"] == outcome.title
 
 
 def test_the_printed_summary_never_calls_a_past_plan_not_yet_happened(client, seed_data):
