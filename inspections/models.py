@@ -498,6 +498,7 @@ class EventQuerySet(models.QuerySet):
 
     def for_detail(self) -> "EventQuerySet":
         return self.select_related("authority", "fulfilled_by").prefetch_related(
+            models.Prefetch("fulfils", Event.objects.order_by("start_date", "pk")),
             models.Prefetch("judgements", Judgement.objects.select_related("source")),
             models.Prefetch(
                 "findings",
