@@ -292,9 +292,7 @@ def test_a_filter_in_error_is_marked_on_its_field(client, db):
     assert "govuk-select--error" in select.attrs["class"].split()
 
 
-def test_an_htmx_request_gets_the_content_without_the_sites_header_and_footer(
-    client, seed_data
-):
+def test_an_htmx_request_gets_the_content_without_the_sites_header_and_footer(client, seed_data):
     response = client.get(TIMELINE, {"kind": EventKind.INSPECTION}, headers={"HX-Request": "true"})
     fragment = page_of(response)
     top = [child for child in fragment.children if isinstance(child, Element)]
