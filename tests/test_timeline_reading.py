@@ -97,11 +97,10 @@ def test_with_a_filter_the_results_come_first_and_the_introduction_steps_aside(c
 def test_a_filter_in_error_puts_the_error_summary_at_the_top_and_in_the_title(client, db):
     response = client.get(TIMELINE, {"year_from": "2023", "year_to": "2019"})
     main = main_of(response)
-    first = next(child for child in main.children if isinstance(child, Element))
-    assert first.attrs["id"] == "timeline-page"
-    summary = next(child for child in first.children if isinstance(child, Element))
-    assert "govuk-error-summary" in summary.attrs["class"].split()
+    (summary,) = with_class(main, "govuk-error-summary")
     assert "The 'to' year must be the same as or after the 'from' year" in summary
+    # Before everything else: the caption and the council's name come after it.
+    assert main.text.startswith(summary.text)
     assert title_of(response).startswith("Error: ")
     assert not title_of(client.get(TIMELINE, {"year_from": "2019"})).startswith("Error")
     assert not title_of(client.get(TIMELINE)).startswith("Error")

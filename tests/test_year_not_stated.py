@@ -52,7 +52,7 @@ def test_an_event_without_a_stated_year_is_filed_apart_and_labelled(client, auth
     assert results.headings(2)[1:] == ["2022", "Year not stated"]
     item = results.section("Visit in some September")
     assert item.startswith(
-        "September (year not stated in the source) Year not stated Possible years: 2020 to 2022."
+        "September (year not stated in the source) Possible years: 2020 to 2022."
     )
     assert "Possible years" not in results.section("Dated visit")
 
