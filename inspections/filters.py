@@ -168,6 +168,22 @@ class TimelineFilters(forms.Form):
         return events
 
     @property
+    def applied(self) -> list[tuple[str, str]]:
+        """(label, value in words) of each filter applied: what a printed page was
+        narrowed to."""
+        shown = []
+        for name, value in self.active.items():
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                text = str(value)
+            elif isinstance(field, forms.ChoiceField):
+                text = str(dict(field.choices).get(value, value))
+            else:
+                text = str(value)
+            shown.append((field.label, text))
+        return shown
+
+    @property
     def shows_filtered(self) -> bool:
         """The visitor applied filters (valid or not): the results come first."""
         return self.is_bound and bool(self.active or self.errors)

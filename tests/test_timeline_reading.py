@@ -173,3 +173,16 @@ def test_showing_matching_findings_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(TIMELINE_QUERIES + 2):
         response = client.get(TIMELINE, query)
     assert finding.text in main_of(response).by_id("results")
+
+
+def test_a_filtered_page_says_in_words_what_it_was_filtered_by(client, authority):
+    """On paper the form is not printed: the results say what they were narrowed to."""
+    theme = make_theme(name="Care leavers")
+    make_finding(make_event(authority, title="Visit"), theme, "Care leavers' rooms <b>")
+    response = client.get(TIMELINE, {"kind": "monitoring_visit", "theme": theme.slug, "q": "<b>"})
+    results = main_of(response).by_id("results")
+    assert (
+        "Filtered by kind of event: Monitoring visit; theme: Care leavers; "
+        "search findings and statements: <b>."
+    ) in results
+    assert "Filtered by" not in main_of(client.get(TIMELINE)).by_id("results")
