@@ -366,6 +366,15 @@ class Source(models.Model):
             self.published_on, self.published_on_precision, self.published_on_approximate
         )
 
+    @property
+    def label(self) -> str:
+        """How every page and export names the source: 'title, publisher, date'. The title
+        is the source's own words, kept as written; a source with no known publisher is
+        named by its kind ("News report") so the label always says who or what it is."""
+        who = self.publisher or self.get_kind_display()
+        when = self.date_display if self.published_on else "date not stated"
+        return f"{self.title}, {who}, {when}"
+
     def clean(self) -> None:
         if error := dates.precision_error(self.published_on, self.published_on_precision):
             raise ValidationError({"published_on": error})

@@ -104,6 +104,19 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
     }
 
 
+def event_page_sources(event: Event) -> tuple[SourceNumbers, list[tuple[Source, str]]]:
+    """The event page's sources numbered for its citations (its own sources first, in the
+    order they were linked, then any other source one of its facts cites), and the list
+    of them with what each contributed. `event` comes from Event.objects.for_detail(), so
+    this runs no query."""
+    numbers = SourceNumbers()
+    contributions = {link.source_id: link.contribution for link in event.event_sources.all()}
+    numbers.add(link.source for link in event.event_sources.all())
+    for facts in (event.judgements, event.findings, event.figures, event.statements):
+        numbers.add(fact.source for fact in facts.all())
+    return numbers, [(s, contributions.get(s.pk, "")) for s in numbers.sources]
+
+
 def event_summary_context(event: Event) -> dict:
     """What the printed summary of one event shows, with its sources numbered.
     `event` comes from Event.objects.for_detail()."""

@@ -65,7 +65,7 @@ def test_the_theme_list_links_every_theme_with_its_counts(client, seed_data):
 def test_the_sources_page_lists_every_article_with_the_facts_it_gave(client, seed_data):
     shown = page_of(client.get(reverse("inspections:sources")))
     for source in Source.objects.prefetch_related("findings__event"):
-        entry = shown.section(source.title)
+        entry = shown.section(source.label)
         assert source.seed_file not in entry  # an internal name, never shown
         assert source.date_display in entry
         for finding in source.findings.all():
