@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 from . import dates
 from .choices import (
     FINDING_HEADINGS,
+    THEME_JUDGEMENT_AREAS,
     AuthorityStatus,
     Closeness,
     DatePrecision,
@@ -399,6 +400,11 @@ class Theme(models.Model):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
+    @property
+    def judgement_areas(self) -> tuple[JudgementArea, ...]:
+        """The judgement areas this theme's findings speak to (none for most themes)."""
+        return THEME_JUDGEMENT_AREAS.get(self.slug, ())
+
     def get_absolute_url(self) -> str:
         return reverse("inspections:theme", args=[self.slug])
 
@@ -454,7 +460,8 @@ class EventQuerySet(models.QuerySet):
 
     def for_theme_page(self, theme: "Theme", authority: "LocalAuthority | None") -> "EventQuerySet":
         """The authority's events with a finding or figure on `theme`, oldest first, each
-        with those findings (`theme_findings`) and figures (`theme_figures`)."""
+        with those findings (`theme_findings`), figures (`theme_figures`) and the judgements
+        of the areas the theme speaks to (`theme_judgements`, THEME_JUDGEMENT_AREAS)."""
         return (
             self.with_theme(theme)
             .filter(authority=authority)
@@ -473,6 +480,11 @@ class EventQuerySet(models.QuerySet):
                     .select_related("source")
                     .order_by("order", "pk"),
                     to_attr="theme_figures",
+                ),
+                Prefetch(
+                    "judgements",
+                    Judgement.objects.filter(area__in=theme.judgement_areas).order_by("pk"),
+                    to_attr="theme_judgements",
                 ),
             )
             .chronological()

@@ -22,8 +22,9 @@ from .html import page_of, words
 pytestmark = pytest.mark.django_db
 
 # Every public page first reads the data version, for its ETag (ofsted_tracker/http_cache.py).
-# Then: the theme; the authority shown; its events; its findings; its figures.
-THEME_QUERIES = 6
+# Then: the theme; the authority shown; its events; its findings; its figures; the
+# judgements of the areas the theme speaks to (the busiest theme speaks to one).
+THEME_QUERIES = 7
 # The themes with their counts.
 THEME_LIST_QUERIES = 2
 # The sources, then one prefetch each for event links, judgements, findings, figures
