@@ -66,3 +66,15 @@ def test_the_csv_and_json_name_an_event_s_sources_by_the_label(client, sources):
     data = client.get(reverse("inspections:timeline_json") + f"?authority={authority.slug}").json()
     labels = {s["label"] for item in data["events"] for s in item["sources"]}
     assert LABELS[0] in labels
+
+
+def test_a_theme_entry_cites_by_number_and_names_each_source_once(client, sources):
+    with_publisher, undated_news, event, theme, authority = sources
+    make_finding(event, theme, "A third finding from the report.")
+    shown = page_of(client.get(f"{theme.get_absolute_url()}?authority={authority.slug}"))
+    entry = shown.section(event.title)
+    assert "Advisers know young people well. Source [1]" in entry
+    assert "Too few have a home. Source [2]" in entry
+    assert "A third finding from the report. Source [2]" in entry
+    assert entry.count(with_publisher.label) == 1
+    assert f"[1] {undated_news.label} [2] {with_publisher.label}" in entry

@@ -61,13 +61,24 @@ def source_label(source: Source, link: bool = False) -> SafeString:
 
 
 @register.simple_tag
-def citation(numbers: SourceNumbers, source: Source) -> SafeString:
-    """'[2]': the source's number on this page, linked to it in the page's numbered list
-    of sources, so a table or list of facts need not repeat a long title on every row."""
+def citation(numbers: SourceNumbers, source: Source, anchor: str = "cited-source") -> SafeString:
+    """'[2]': the source's number on this page, linked to it in the numbered list of
+    sources (items with ids `anchor`-1, -2, …), so a table or list of facts need not
+    repeat a long title on every row."""
     number = numbers.cite(source)
     return format_html(
-        '<a class="govuk-link app-cite" href="#cited-source-{}">'
+        '<a class="govuk-link app-cite" href="#{}-{}">'
         '<span class="govuk-visually-hidden">Source </span>[{}]</a>',
+        anchor,
         number,
         number,
     )
+
+
+@register.simple_tag
+def theme_item_sources(event: Event) -> SourceNumbers:
+    """The sources of an event's entry on a theme page (its `theme_findings` and
+    `theme_figures`, from Event.objects.for_theme_page()), numbered in citing order."""
+    numbers = SourceNumbers()
+    numbers.add(fact.source for fact in [*event.theme_findings, *event.theme_figures])
+    return numbers
