@@ -143,9 +143,9 @@ def test_the_history_summary_says_it_covers_the_whole_history(client, authority)
 def test_a_filtered_timeline_says_its_printed_summary_covers_everything(client, authority):
     make_event(authority, kind=EventKind.FOCUSED_VISIT)
     filtered = page_of(client.get(f"{authority.get_absolute_url()}?kind=focused_visit"))
-    assert "the printed summary covers the whole history" in filtered
+    assert "The printed summary covers the whole history." in filtered
     unfiltered = page_of(client.get(authority.get_absolute_url()))
-    assert "the printed summary covers the whole history" not in unfiltered
+    assert "The printed summary covers the whole history." not in unfiltered
 
 
 def test_the_key_figures_give_each_measure_s_latest_value(client, authority):
