@@ -130,7 +130,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
                 event.start_date.isoformat(),
                 event.end_date.isoformat() if event.end_date else "",
                 event.get_start_date_precision_display().lower(),
-                "; ".join(link.source.title for link in event.event_sources.all()),
+                "; ".join(link.source.label for link in event.event_sources.all()),
                 request.build_absolute_uri(event.get_absolute_url()),
             ]
         )
@@ -143,6 +143,7 @@ def _source_json(source) -> dict:
     return {
         "id": source.pk,
         "title": source.title,
+        "label": source.label,
         "kind": source.get_kind_display(),
         "publisher": source.publisher,
         "author": source.author,

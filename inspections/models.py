@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 from . import dates
 from .choices import (
     FINDING_HEADINGS,
+    THEME_JUDGEMENT_AREAS,
     AuthorityStatus,
     Closeness,
     DatePrecision,
@@ -370,6 +371,15 @@ class Source(models.Model):
             self.published_on, self.published_on_precision, self.published_on_approximate
         )
 
+    @property
+    def label(self) -> str:
+        """How every page and export names the source: 'title, publisher, date'. The title
+        is the source's own words, kept as written; a source with no known publisher is
+        named by its kind ("News report") so the label always says who or what it is."""
+        who = self.publisher or self.get_kind_display()
+        when = self.date_display if self.published_on else "date not stated"
+        return f"{self.title}, {who}, {when}"
+
     def clean(self) -> None:
         if error := dates.precision_error(self.published_on, self.published_on_precision):
             raise ValidationError({"published_on": error})
@@ -393,6 +403,11 @@ class Theme(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def judgement_areas(self) -> tuple[JudgementArea, ...]:
+        """The judgement areas this theme's findings speak to (none for most themes)."""
+        return THEME_JUDGEMENT_AREAS.get(self.slug, ())
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:theme", args=[self.slug])
@@ -449,7 +464,8 @@ class EventQuerySet(models.QuerySet):
 
     def for_theme_page(self, theme: "Theme", authority: "LocalAuthority | None") -> "EventQuerySet":
         """The authority's events with a finding or figure on `theme`, oldest first, each
-        with those findings (`theme_findings`) and figures (`theme_figures`)."""
+        with those findings (`theme_findings`), figures (`theme_figures`) and the judgements
+        of the areas the theme speaks to (`theme_judgements`, THEME_JUDGEMENT_AREAS)."""
         return (
             self.with_theme(theme)
             .filter(authority=authority)
@@ -468,6 +484,11 @@ class EventQuerySet(models.QuerySet):
                     .select_related("source")
                     .order_by("order", "pk"),
                     to_attr="theme_figures",
+                ),
+                Prefetch(
+                    "judgements",
+                    Judgement.objects.filter(area__in=theme.judgement_areas).order_by("pk"),
+                    to_attr="theme_judgements",
                 ),
             )
             .chronological()

@@ -15,7 +15,7 @@ from .models import Event, Judgement, LocalAuthority, Source, Theme
 from .pagination import paginate
 from .slugs import is_slug
 from .standing import standing_of
-from .summaries import event_summary_context, history_summary_context
+from .summaries import event_page_sources, event_summary_context, history_summary_context
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
 TIMELINE_PAGE_SIZE = 50
@@ -76,11 +76,14 @@ def export_query(request: HttpRequest, council: LocalAuthority | None) -> str:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.for_event_page(), slug=slug)
     previous, following = event.neighbours()
+    cited, cited_sources = event_page_sources(event)
     context = {
         "event": event,
         "previous": previous,
         "next": following,
         "findings_by_kind": event.findings.all().by_kind_and_theme(),
+        "cited": cited,
+        "cited_sources": cited_sources,
     }
     return render(request, "inspections/event_detail.html", context)
 

@@ -211,8 +211,8 @@ def test_the_printed_summary_never_calls_a_past_plan_not_yet_happened(client, se
     with on(datetime.date(2026, 11, 24)):
         summary = page_of(client.get(SUMMARY))
     first_visit = Event.objects.get(slug="first-quarterly-monitoring-visit")
-    (row,) = [r for r in summary.table_rows("Inspections and visits") if first_visit.title in r[1]]
-    assert row[2] == "No outcome recorded: expected Autumn 2019."
+    (entry,) = [item.text for item in summary.find_all("li") if first_visit.title in item.text]
+    assert f"{first_visit.title} (planned) No outcome recorded: expected Autumn 2019." in entry
     assert "Not yet happened" not in summary.text
 
 

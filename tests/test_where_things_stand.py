@@ -212,7 +212,9 @@ def test_the_printed_summary_shows_west_sussex_overdue_in_november_2026(client, 
     assert "A standard inspection" in panel
     assert "By about May 2026, about three years after the report of 11 May 2023." in panel
     assert NO_INSPECTION in panel
-    assert page.headings(2).index(PANEL) < page.headings(2).index("Inspections and visits")
+    assert page.headings(2).index(PANEL) < page.headings(2).index(
+        "Inspections, visits and milestones"
+    )
 
 
 def test_the_printed_summary_in_july_2019_expects_monitoring_visits(client, seed_data):
