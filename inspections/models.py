@@ -954,7 +954,8 @@ class Finding(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = FindingQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Proxy-aware: the admin's "Recommendations" page edits findings through a proxy.
+    history = ProxyAwareHistoricalRecords()
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -1078,3 +1079,6 @@ class Statement(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
+
+
+from .recommendations import ConcernLink, Recommendation, StatusUpdate  # noqa: E402,F401

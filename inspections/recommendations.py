@@ -1,0 +1,217 @@
+"""Recommendations followed through: links between tracked items, and their dated status.
+
+A tracked item is a Finding of kind "area for improvement" (a report's "What needs to
+improve"). It is raised on its event's first day, by the finding's own source.
+
+The rules that span tables (a link goes forward in time between two items of one council;
+an update is not dated before its item) cannot be CHECK constraints: migration 0012
+enforces them with triggers on SQLite and PostgreSQL, whose messages are the sentences
+below, and clean() gives the same sentences first so that the admin shows them on its form.
+Because every link goes strictly forward in time, a chain of links can never come back to
+where it started: that is how the database refuses a cycle.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from . import dates
+from .choices import ConcernStatus, DatePrecision, FindingKind
+from .models import (
+    DATE_PRECISION_RULE,
+    LONGEST_FINDING,
+    LONGEST_NOTE,
+    Finding,
+    Source,
+    _at_most,
+    _in_choices,
+    _precision_field,
+)
+
+LINK_TO_ITSELF = "An item cannot be linked to itself: choose another recommendation."
+LINK_NOT_FORWARD = (
+    "The earlier item must come from an inspection or visit that began before the later "
+    "item's: links go forward in time."
+)
+LINK_NOT_IMPROVEMENT = "Only areas for improvement can be linked: choose a recommendation."
+LINK_OTHER_COUNCIL = "Both items must be recommendations to the same council."
+LINK_TAKEN = "These two items are already linked."
+LINK_REASON_MISSING = "Say what supports the link: why these items raise the same concern."
+UPDATE_BEFORE_ITEM = (
+    "A status update cannot be dated before its item was raised (the first day of the "
+    "inspection or visit that raised it)."
+)
+UPDATE_NOT_IMPROVEMENT = "Only areas for improvement have status updates: choose a recommendation."
+# Changing an event or a finding must not break the links and updates that rest on it.
+EVENT_CHANGE_BREAKS_TRACKING = (
+    "This change would leave a recommendation of this event linked to an item of another "
+    "council or of an earlier date, or with a status update dated before it: correct those "
+    "links and updates first."
+)
+FINDING_CHANGE_BREAKS_TRACKING = (
+    "This recommendation has links or status updates: remove them before moving it to "
+    "another event or making it anything but an area for improvement."
+)
+
+IMPROVEMENTS_ONLY = {"kind": FindingKind.IMPROVEMENT}
+
+
+class Recommendation(Finding):
+    """The admin's starting point for following recommendations through: improvement
+    findings only, each with its status updates and its links to later items."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "recommendation"
+
+
+class ConcernLink(models.Model):
+    """An editor's judgement that a later item raises the same concern as an earlier one."""
+
+    earlier = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        related_name="later_links",
+        limit_choices_to=IMPROVEMENTS_ONLY,
+        help_text="The recommendation made first.",
+    )
+    later = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        related_name="earlier_links",
+        limit_choices_to=IMPROVEMENTS_ONLY,
+        help_text="A recommendation of a later inspection or visit raising the same concern.",
+    )
+    reason = models.TextField(
+        max_length=LONGEST_NOTE,
+        error_messages={"blank": LINK_REASON_MISSING},
+        help_text="What supports the link: the words or the reasoning that show it is the "
+        "same concern. Links are editorial judgements; say what this one rests on.",
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="concern_links",
+        help_text="The report or paper that supports the link (often the later report).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["earlier", "later", "pk"]
+        verbose_name = "link to a later item"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(earlier=F("later")),
+                name="concernlink_not_to_itself",
+                violation_error_message=LINK_TO_ITSELF,
+            ),
+            models.UniqueConstraint(
+                fields=["earlier", "later"],
+                name="concernlink_unique",
+                violation_error_message=LINK_TAKEN,
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="concernlink_has_reason",
+                violation_error_message=LINK_REASON_MISSING,
+            ),
+            _at_most("reason", LONGEST_NOTE, "concernlink_reason_length"),
+        ]
+
+    def __str__(self):
+        return f"{self.earlier.text[:40]} → {self.later.text[:40]}"
+
+    def clean(self) -> None:
+        self.reason = self.reason.strip()
+        if error := self.link_error():
+            raise ValidationError(error)
+
+    def link_error(self) -> str | None:
+        """Why the database would refuse this link (the trigger's sentence), or None."""
+        if self.earlier_id is None or self.later_id is None:
+            return None
+        if self.earlier_id == self.later_id:
+            return LINK_TO_ITSELF
+        earlier = Finding.objects.select_related("event").get(pk=self.earlier_id)
+        later = Finding.objects.select_related("event").get(pk=self.later_id)
+        if earlier.kind != FindingKind.IMPROVEMENT or later.kind != FindingKind.IMPROVEMENT:
+            return LINK_NOT_IMPROVEMENT
+        if earlier.event.authority_id != later.event.authority_id:
+            return LINK_OTHER_COUNCIL
+        if earlier.event.start_date >= later.event.start_date:
+            return LINK_NOT_FORWARD
+        return None
+
+
+class StatusUpdate(models.Model):
+    """A dated, sourced statement of where a tracked item stands."""
+
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        related_name="status_updates",
+        limit_choices_to=IMPROVEMENTS_ONLY,
+        verbose_name="recommendation",
+    )
+    status = models.CharField(max_length=16, choices=ConcernStatus.choices)
+    on = models.DateField(
+        "date", help_text="When the source says it (a month is entered as its first day)."
+    )
+    on_precision = _precision_field()
+    quote = models.TextField(
+        blank=True,
+        max_length=LONGEST_FINDING,
+        help_text="The source's own words on where the item stands.",
+    )
+    note = models.TextField(
+        blank=True, max_length=LONGEST_NOTE, help_text="An editor's gloss, optional."
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="status_updates",
+        help_text="The later report, visit letter or council paper that says so.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["finding", "on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_choices("status", ConcernStatus), name="statusupdate_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("on_precision", DatePrecision),
+                name="statusupdate_on_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=dates.precision_condition("on"),
+                name="statusupdate_on_precision_agrees",
+                violation_error_message=DATE_PRECISION_RULE,
+            ),
+            _at_most("quote", LONGEST_FINDING, "statusupdate_quote_length"),
+            _at_most("note", LONGEST_NOTE, "statusupdate_note_length"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()}, {self.on_display}"
+
+    @property
+    def on_display(self) -> str:
+        return dates.describe(self.on, self.on_precision)
+
+    def clean(self) -> None:
+        errors = {}
+        if error := dates.precision_error(self.on, self.on_precision):
+            errors["on"] = error
+        if self.finding_id is not None:
+            finding = Finding.objects.select_related("event").get(pk=self.finding_id)
+            if finding.kind != FindingKind.IMPROVEMENT:
+                errors["finding"] = UPDATE_NOT_IMPROVEMENT
+            elif self.on and self.on < finding.event.start_date:
+                errors["on"] = UPDATE_BEFORE_ITEM
+        if errors:
+            raise ValidationError(errors)
