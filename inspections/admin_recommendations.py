@@ -7,8 +7,9 @@ database refuses a link backwards in time or an update dated before its item; th
 clean() gives the same sentences on the form first.
 """
 
+from django import forms
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, TextField
 from django.template.defaultfilters import truncatechars
 
 from .admin_events import FactInline
@@ -23,15 +24,24 @@ class StatusUpdateInline(FactInline):
     form = AdminModelForm  # every update cites its own source
     formset = FactFormSet
     fk_name = "finding"
-    fields = ("status", "on", "on_precision", "quote", "note", "source")
+    # Stacked: a quote needs room, and six columns do not fit beside the admin's menu.
+    template = "admin/edit_inline/stacked.html"
+    fields = (("status", "on", "on_precision"), "quote", "note", "source")
     autocomplete_fields = ("source",)
     list_select_related = ("source", "finding")
     show_change_link = False
+    formfield_overrides = {TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
     verbose_name = "status update"
     verbose_name_plural = (
         "Status updates (each dated, and citing the later report, visit letter or council "
         "paper that says so)"
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "on_precision":
+            formfield.label = "Date precision"
+        return formfield
 
 
 class LaterLinkInline(FactInline):
@@ -48,6 +58,13 @@ class LaterLinkInline(FactInline):
         "Links to later recommendations raising the same concern (an editor's judgement: "
         "say what supports each)"
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "later":
+            # A later recommendation is entered with its own inspection, not from here.
+            formfield.widget.can_add_related = False
+        return formfield
 
 
 @admin.register(Recommendation)
