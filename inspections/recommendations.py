@@ -256,14 +256,14 @@ def event_change_error(event) -> str | None:
 
 def finding_change_error(finding) -> str | None:
     """Why the database would refuse moving a tracked item to another event or kind, or
-    None."""
+    None. One query: it runs for every finding of an event's page when that is saved."""
     if finding.pk is None:
         return None
-    stored = Finding.objects.filter(pk=finding.pk).values("event_id", "kind").first()
-    if stored is None or stored == {"event_id": finding.event_id, "kind": finding.kind}:
-        return None
-    tracked = (
-        ConcernLink.objects.filter(Q(earlier=finding.pk) | Q(later=finding.pk)).exists()
-        or StatusUpdate.objects.filter(finding=finding.pk).exists()
+    tracked = Q(later_links__isnull=False) | Q(earlier_links__isnull=False)
+    moved_while_tracked = (
+        Finding.objects.filter(pk=finding.pk)
+        .exclude(event_id=finding.event_id, kind=finding.kind)
+        .filter(tracked | Q(status_updates__isnull=False))
+        .exists()
     )
-    return FINDING_CHANGE_BREAKS_TRACKING if tracked else None
+    return FINDING_CHANGE_BREAKS_TRACKING if moved_while_tracked else None
