@@ -9,6 +9,8 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from ofsted_tracker import http_cache
 
+        from . import tracking_triggers
+
         # Any change to the inspection data gives the public pages a new ETag.
         for model in self.get_models():
             post_save.connect(http_cache.bump_data_version, sender=model)
@@ -16,3 +18,5 @@ class InspectionsConfig(AppConfig):
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(http_cache.bump_data_version, sender=field.remote_field.through)
         post_migrate.connect(http_cache.create_version_table, sender=self)
+        # SQLite drops a table's triggers when a migration rebuilds it: put them back.
+        post_migrate.connect(tracking_triggers.reinstall, sender=self)

@@ -8,163 +8,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The rules that span tables, as triggers (see inspections/recommendations.py). The
-# messages are copies of the constants there, frozen here as a migration must be;
-# tests/test_recommendations_models.py checks that they still agree.
-LINK_TO_ITSELF = "An item cannot be linked to itself: choose another recommendation."
-LINK_NOT_FORWARD = (
-    "The earlier item must come from an inspection or visit that began before the later "
-    "item's: links go forward in time."
-)
-LINK_NOT_IMPROVEMENT = "Only areas for improvement can be linked: choose a recommendation."
-LINK_OTHER_COUNCIL = "Both items must be recommendations to the same council."
-UPDATE_BEFORE_ITEM = (
-    "A status update cannot be dated before its item was raised (the first day of the "
-    "inspection or visit that raised it)."
-)
-UPDATE_NOT_IMPROVEMENT = "Only areas for improvement have status updates: choose a recommendation."
-EVENT_CHANGE_BREAKS_TRACKING = (
-    "This change would leave a recommendation of this event linked to an item of another "
-    "council or of an earlier date, or with a status update dated before it: correct those "
-    "links and updates first."
-)
-FINDING_CHANGE_BREAKS_TRACKING = (
-    "This recommendation has links or status updates: remove them before moving it to "
-    "another event or making it anything but an area for improvement."
-)
-IMPROVEMENT = "improvement"
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-# Conditions under which a row is refused, written once for both databases. Each
-# refers to NEW (and OLD), and reads only plain subqueries: SQLite allows no CTE in
-# a trigger.
-ITEM = (
-    "(SELECT {column} FROM inspections_finding f JOIN inspections_event e "
-    "ON e.id = f.event_id WHERE f.id = {item})"
-)
-
-
-def item(column: str, item_id: str) -> str:
-    return ITEM.format(column=column, item=item_id)
-
-
-LINK_RULES = [
-    ("NEW.earlier_id = NEW.later_id", LINK_TO_ITSELF),
-    (
-        "EXISTS (SELECT 1 FROM inspections_finding f "
-        f"WHERE f.id IN (NEW.earlier_id, NEW.later_id) AND f.kind <> '{IMPROVEMENT}')",
-        LINK_NOT_IMPROVEMENT,
-    ),
-    (
-        f"{item('e.authority_id', 'NEW.earlier_id')} <> {item('e.authority_id', 'NEW.later_id')}",
-        LINK_OTHER_COUNCIL,
-    ),
-    (
-        f"{item('e.start_date', 'NEW.earlier_id')} >= {item('e.start_date', 'NEW.later_id')}",
-        LINK_NOT_FORWARD,
-    ),
-]
-UPDATE_RULES = [
-    (
-        "(SELECT f.kind FROM inspections_finding f WHERE f.id = NEW.finding_id) "
-        f"<> '{IMPROVEMENT}'",
-        UPDATE_NOT_IMPROVEMENT,
-    ),
-    (f'NEW."on" < {item("e.start_date", "NEW.finding_id")}', UPDATE_BEFORE_ITEM),
-]
-EVENT_RULES = [
-    (
-        "(NEW.start_date <> OLD.start_date OR NEW.authority_id <> OLD.authority_id) AND ("
-        # A status update of one of this event's items, dated before the new date.
-        "EXISTS (SELECT 1 FROM inspections_statusupdate u JOIN inspections_finding f "
-        'ON f.id = u.finding_id WHERE f.event_id = NEW.id AND u."on" < NEW.start_date) '
-        # A link from one of this event's items to one no later, or of another council.
-        "OR EXISTS (SELECT 1 FROM inspections_concernlink l "
-        "JOIN inspections_finding fe ON fe.id = l.earlier_id "
-        "JOIN inspections_finding fl ON fl.id = l.later_id "
-        "JOIN inspections_event el ON el.id = fl.event_id "
-        "WHERE fe.event_id = NEW.id AND (el.start_date <= NEW.start_date "
-        "OR el.authority_id <> NEW.authority_id)) "
-        # A link to one of this event's items from one no earlier, or of another council.
-        "OR EXISTS (SELECT 1 FROM inspections_concernlink l "
-        "JOIN inspections_finding fe ON fe.id = l.earlier_id "
-        "JOIN inspections_finding fl ON fl.id = l.later_id "
-        "JOIN inspections_event ee ON ee.id = fe.event_id "
-        "WHERE fl.event_id = NEW.id AND (ee.start_date >= NEW.start_date "
-        "OR ee.authority_id <> NEW.authority_id)))",
-        EVENT_CHANGE_BREAKS_TRACKING,
-    ),
-]
-FINDING_RULES = [
-    (
-        "(NEW.event_id <> OLD.event_id OR NEW.kind <> OLD.kind) AND ("
-        "EXISTS (SELECT 1 FROM inspections_concernlink l "
-        "WHERE l.earlier_id = NEW.id OR l.later_id = NEW.id) "
-        "OR EXISTS (SELECT 1 FROM inspections_statusupdate u WHERE u.finding_id = NEW.id))",
-        FINDING_CHANGE_BREAKS_TRACKING,
-    ),
-]
-# (trigger name, table, events, rules)
-TRIGGERS = [
-    ("concernlink_rules", "inspections_concernlink", ["INSERT", "UPDATE"], LINK_RULES),
-    ("statusupdate_rules", "inspections_statusupdate", ["INSERT", "UPDATE"], UPDATE_RULES),
-    ("event_keeps_tracking", "inspections_event", ["UPDATE"], EVENT_RULES),
-    ("finding_keeps_tracking", "inspections_finding", ["UPDATE"], FINDING_RULES),
-]
-
-
-def sqlite_sql(name, table, events, rules) -> list[str]:
-    body = " ".join(
-        f"SELECT RAISE(ABORT, {literal(message)}) WHERE {condition};"
-        for condition, message in rules
-    )
-    return [
-        f"CREATE TRIGGER {name}_{event.lower()} BEFORE {event} ON {table} "
-        f"FOR EACH ROW BEGIN {body} END"
-        for event in events
-    ]
-
-
-def postgresql_sql(name, table, events, rules) -> list[str]:
-    # check_violation makes psycopg raise IntegrityError, as a CHECK constraint does.
-    body = " ".join(
-        f"IF {condition} THEN RAISE EXCEPTION USING ERRCODE = 'check_violation', "
-        f"MESSAGE = {literal(message)}; END IF;"
-        for condition, message in rules
-    )
-    return [
-        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN {body} RETURN NEW; END $$",
-        f"CREATE TRIGGER {name} BEFORE {' OR '.join(events)} ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {name}()",
-    ]
-
-
-def drop_sql(vendor, name, table, events) -> list[str]:
-    if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
-    return [f"DROP TRIGGER IF EXISTS {name}_{event.lower()}" for event in events]
-
-
 def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor not in ("sqlite", "postgresql"):
-        raise NotImplementedError(f"No recommendation triggers for {vendor}.")
-    build = postgresql_sql if vendor == "postgresql" else sqlite_sql
-    for name, table, events, rules in TRIGGERS:
-        for statement in build(name, table, events, rules):
-            schema_editor.execute(statement, params=None)
+    from inspections.tracking_triggers import install
+
+    install(schema_editor.connection)
 
 
 def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for name, table, events, _rules in TRIGGERS:
-        for statement in drop_sql(vendor, name, table, events):
-            schema_editor.execute(statement, params=None)
+    from inspections.tracking_triggers import drop
+
+    drop(schema_editor.connection)
 
 
 def sync_roles(apps, schema_editor):
