@@ -63,6 +63,10 @@ NUMBER_TAKEN = (
     "Check the number in the report."
 )
 DATE_PRECISION_RULE = "A date recorded to the month, season or year is entered as its first day."
+EARLIEST_YEAR_RULE = (
+    "An earliest year is given only when the source does not state the year, and is no "
+    "later than the start date's year."
+)
 FINDING_TEXT_MISSING = "Enter the text of the finding."
 FINDING_THEME_MISSING = "Choose the theme of the finding."
 FINDING_KIND_MISSING = "Choose whether this is a strength, an area for improvement or an action."
@@ -498,6 +502,7 @@ class EventQuerySet(models.QuerySet):
 
     def for_detail(self) -> "EventQuerySet":
         return self.select_related("authority", "fulfilled_by").prefetch_related(
+            models.Prefetch("fulfils", Event.objects.order_by("start_date", "pk")),
             models.Prefetch("judgements", Judgement.objects.select_related("source")),
             models.Prefetch(
                 "findings",
@@ -552,6 +557,13 @@ class Event(models.Model):
     start_date = models.DateField(help_text="First day on site, or the date of the event.")
     start_date_precision = _precision_field()
     start_date_approximate = models.BooleanField(default=False)
+    earliest_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Only when the source does not state the year (precision “Month, year not "
+        "stated”): the earliest year the event can have been in, as the date note reasons. "
+        "The start date's year is the latest. Blank when even that cannot be said.",
+    )
     end_date = models.DateField(null=True, blank=True, help_text="Last day on site.")
     end_date_precision = _precision_field()
     end_date_approximate = models.BooleanField(default=False)
@@ -646,6 +658,15 @@ class Event(models.Model):
                 for field in ("start_date", "end_date", "published_on")
             ],
             models.CheckConstraint(
+                condition=Q(earliest_year__isnull=True)
+                | Q(
+                    start_date_precision=DatePrecision.MONTH_NO_YEAR,
+                    start_date__year__gte=F("earliest_year"),
+                ),
+                name="event_earliest_year_only_when_year_not_stated",
+                violation_error_message=EARLIEST_YEAR_RULE,
+            ),
+            models.CheckConstraint(
                 condition=Q(fulfilled_by__isnull=True) | Q(status=EventStatus.PLANNED),
                 name="event_only_plans_are_fulfilled",
                 violation_error_message=FULFILLED_NOT_PLANNED,
@@ -725,6 +746,31 @@ class Event(models.Model):
         )
 
     @property
+    def year_is_stated(self) -> bool:
+        return self.start_date_precision != DatePrecision.MONTH_NO_YEAR
+
+    @property
+    def possible_years(self) -> tuple[int | None, int]:
+        """(earliest, latest) year the event can have been in; earliest None when unknown.
+        A stated year is both."""
+        if self.year_is_stated:
+            return self.start_date.year, self.start_date.year
+        return self.earliest_year, self.start_date.year
+
+    @property
+    def year_heading(self) -> str:
+        """The heading the timeline files the event under: its year, or that it has none."""
+        return str(self.start_date.year) if self.year_is_stated else "Year not stated"
+
+    @property
+    def possible_years_display(self) -> str:
+        """'2020 to 2022', '2022 at the latest' or, for a stated year, '2019'."""
+        earliest, latest = self.possible_years
+        if earliest is None:
+            return f"{latest} at the latest"
+        return str(latest) if earliest == latest else f"{earliest} to {latest}"
+
+    @property
     def is_approximate(self) -> bool:
         return (
             self.start_date_approximate
@@ -759,6 +805,11 @@ class Event(models.Model):
             value = getattr(self, field)
             if error := dates.precision_error(value, getattr(self, f"{field}_precision")):
                 errors[field] = error
+        if self.earliest_year is not None and (
+            self.start_date_precision != DatePrecision.MONTH_NO_YEAR
+            or (self.start_date and self.earliest_year > self.start_date.year)
+        ):
+            errors["earliest_year"] = EARLIEST_YEAR_RULE
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = ENDS_BEFORE_START
         last_day = self.end_date or self.start_date

@@ -91,6 +91,7 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
     figure_rows = [(figure, numbers.cite(figure.source)) for figure in figures]
     for event in milestones:
         numbers.add(link.source for link in event.event_sources.all())
+    standing = where_things_stand(events, dates.today(), authority.ofsted_url) if events else None
     return {
         "rows": rows,
         "milestones": milestones,
@@ -100,7 +101,7 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
         "produced_on": timezone.localdate(),
         "main_improvements": MAIN_IMPROVEMENTS,
         # From the events already read: no query of its own.
-        "standing": where_things_stand(events, dates.today()) if events else None,
+        "standing": standing,
     }
 
 

@@ -5,10 +5,11 @@ chain of links can come back on itself); a status update is not dated before its
 moving an event or a finding cannot break either afterwards. The messages are the
 sentences of inspections/recommendations.py, which clean() gives the admin first.
 
-Migration 0012 installs the triggers, and `reinstall` runs again after every migrate
-(post_migrate, see apps.py): SQLite drops a table's triggers when a migration rebuilds the
-table (as adding a constraint to the events table does), and nothing else would put them
-back.
+On SQLite a migration that rebuilds a table (adding a constraint to the events table
+does) fails while a trigger names that table, and dropping the table drops its own
+triggers. So on SQLite the triggers are set aside before every migrate (pre_migrate) and
+installed after it (post_migrate, see apps.py). On PostgreSQL migration 0012 installs
+them, and post_migrate replaces them with the current version.
 """
 
 from django.db import connections
@@ -164,6 +165,13 @@ def drop(connection) -> None:
         for name, table, events, _rules in TRIGGERS:
             for statement in drop_sql(connection.vendor, name, table, events):
                 cursor.execute(statement)
+
+
+def set_aside(using: str = "default", **kwargs) -> None:
+    """pre_migrate: on SQLite, drop the triggers so that migrations can rebuild tables."""
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        drop(connection)
 
 
 def reinstall(using: str = "default", **kwargs) -> None:

@@ -40,13 +40,13 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
         "events": pagination.page.object_list,
         "pagination": pagination,
         "export_query": export_query(request, council),
+        "chart": grade_chart(list(Judgement.objects.overall_series(council))),
+        "standing": standing_of(council) if council else None,
     }
-    if request.htmx:
-        # The fragment is the results alone: no chart to draw.
-        return render(request, "inspections/timeline.html#results", context)
-    context["chart"] = grade_chart(list(Judgement.objects.overall_series(council)))
-    context["standing"] = standing_of(council) if council else None
-    return render(request, "inspections/timeline.html", context)
+    # htmx swaps the page's content (not the site's header and footer): with filters the
+    # results move above the chart, which then is drawn below them.
+    template = "inspections/timeline.html#page" if request.htmx else "inspections/timeline.html"
+    return render(request, template, context)
 
 
 def moved_timeline(request: HttpRequest) -> HttpResponse | None:

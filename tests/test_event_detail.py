@@ -21,9 +21,10 @@ from .html import page_of
 
 pytestmark = pytest.mark.django_db
 
-# The data version (for the ETag); the event with its authority; judgements, findings,
-# figures, statements and source links (one prefetch each); the previous and the next event.
-DETAIL_QUERIES = 9
+# The data version (for the ETag); the event with its authority; the plans it fulfilled,
+# judgements, findings, figures, statements and source links (one prefetch each); the
+# previous and the next event.
+DETAIL_QUERIES = 10
 
 
 def latest_graded_inspection() -> Event:

@@ -9,9 +9,12 @@ from django.db import migrations, models
 
 
 def create_triggers(apps, schema_editor):
-    from inspections.tracking_triggers import install
+    # On SQLite the triggers are installed after migrate (post_migrate): a later migration
+    # in the same run could not rebuild the events table with them in place.
+    if schema_editor.connection.vendor == "postgresql":
+        from inspections.tracking_triggers import install
 
-    install(schema_editor.connection)
+        install(schema_editor.connection)
 
 
 def drop_triggers(apps, schema_editor):
