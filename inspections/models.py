@@ -500,9 +500,14 @@ class EventQuerySet(models.QuerySet):
             | Q(end_date__isnull=False) & dates.not_ended_condition("end_date", day)
         )
 
+    def for_event_page(self) -> "EventQuerySet":
+        """As for_detail(), with the plans each event fulfilled, which its page names."""
+        return self.for_detail().prefetch_related(
+            models.Prefetch("fulfils", Event.objects.order_by("start_date", "pk"))
+        )
+
     def for_detail(self) -> "EventQuerySet":
         return self.select_related("authority", "fulfilled_by").prefetch_related(
-            models.Prefetch("fulfils", Event.objects.order_by("start_date", "pk")),
             models.Prefetch("judgements", Judgement.objects.select_related("source")),
             models.Prefetch(
                 "findings",

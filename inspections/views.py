@@ -74,7 +74,7 @@ def export_query(request: HttpRequest, council: LocalAuthority | None) -> str:
 @require_safe
 @cached_public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.for_detail(), slug=slug)
+    event = get_object_or_404(Event.objects.for_event_page(), slug=slug)
     previous, following = event.neighbours()
     context = {
         "event": event,
