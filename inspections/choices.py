@@ -189,6 +189,15 @@ class FindingKind(models.TextChoices):
     ACTION = "action", "Action taken by the council"
 
 
+class ConcernStatus(models.TextChoices):
+    """Where a recommendation stands, as a later report, visit letter or council paper says."""
+
+    RAISED = "raised", "Raised"
+    PROGRESS = "progress", "Progress noted"
+    ADDRESSED = "addressed", "Addressed"
+    RAISED_AGAIN = "raised_again", "Raised again"
+
+
 class FigureUnit(models.TextChoices):
     COUNT = "count", "Count"
     PERCENT = "percent", "Per cent"

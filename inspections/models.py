@@ -855,6 +855,8 @@ class Event(models.Model):
             errors["sequence_number"] = NUMBER_NOT_MONITORING
         if error := self.fulfilment_error():
             errors["fulfilled_by"] = error
+        if not errors and (error := event_change_error(self)):
+            errors["start_date"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -1031,7 +1033,8 @@ class Finding(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = FindingQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Proxy-aware: the admin's "Recommendations" page edits findings through a proxy.
+    history = ProxyAwareHistoricalRecords()
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -1052,6 +1055,8 @@ class Finding(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
+        if error := finding_change_error(self):
+            raise ValidationError({"kind": error})
 
 
 class FigureQuerySet(models.QuerySet):
@@ -1155,3 +1160,12 @@ class Statement(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
+
+
+from .recommendations import (  # noqa: E402,F401
+    ConcernLink,
+    Recommendation,
+    StatusUpdate,
+    event_change_error,
+    finding_change_error,
+)
