@@ -38,6 +38,12 @@ LINK_NOT_IMPROVEMENT = "Only areas for improvement can be linked: choose a recom
 LINK_OTHER_COUNCIL = "Both items must be recommendations to the same council."
 LINK_TAKEN = "These two items are already linked."
 LINK_REASON_MISSING = "Say what supports the link: why these items raise the same concern."
+LINK_SOURCE_MISSING = "Choose the report or paper that supports the link."
+UPDATE_SOURCE_MISSING = (
+    "Choose the source of this update: the later report, visit letter or council paper."
+)
+UPDATE_DATE_MISSING = "Enter the date the source gives for this update."
+UPDATE_STATUS_MISSING = "Choose where the item stands: progress noted, addressed or raised again."
 UPDATE_BEFORE_ITEM = (
     "A status update cannot be dated before its item was raised (the first day of the "
     "inspection or visit that raised it)."
@@ -93,6 +99,7 @@ class ConcernLink(models.Model):
         Source,
         on_delete=models.PROTECT,
         related_name="concern_links",
+        error_messages={"blank": LINK_SOURCE_MISSING, "null": LINK_SOURCE_MISSING},
         help_text="The report or paper that supports the link (often the later report).",
     )
 
@@ -126,7 +133,7 @@ class ConcernLink(models.Model):
     def clean(self) -> None:
         self.reason = self.reason.strip()
         if error := self.link_error():
-            raise ValidationError(error)
+            raise ValidationError({"later": error})
 
     def link_error(self) -> str | None:
         """Why the database would refuse this link (the trigger's sentence), or None."""
@@ -155,9 +162,15 @@ class StatusUpdate(models.Model):
         limit_choices_to=IMPROVEMENTS_ONLY,
         verbose_name="recommendation",
     )
-    status = models.CharField(max_length=16, choices=ConcernStatus.choices)
+    status = models.CharField(
+        max_length=16,
+        choices=ConcernStatus.choices,
+        error_messages={"blank": UPDATE_STATUS_MISSING},
+    )
     on = models.DateField(
-        "date", help_text="When the source says it (a month is entered as its first day)."
+        "date",
+        error_messages={"blank": UPDATE_DATE_MISSING, "null": UPDATE_DATE_MISSING},
+        help_text="When the source says it (a month is entered as its first day).",
     )
     on_precision = _precision_field()
     quote = models.TextField(
@@ -172,6 +185,7 @@ class StatusUpdate(models.Model):
         Source,
         on_delete=models.PROTECT,
         related_name="status_updates",
+        error_messages={"blank": UPDATE_SOURCE_MISSING, "null": UPDATE_SOURCE_MISSING},
         help_text="The later report, visit letter or council paper that says so.",
     )
 
