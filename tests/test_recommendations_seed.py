@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from inspections.choices import ConcernStatus, FindingKind, SourceKind
-from inspections.models import Finding, Source
+from inspections.concerns import read_concerns
+from inspections.models import Finding, LocalAuthority, Source
 from inspections.recommendations import ConcernLink, StatusUpdate
 from inspections.report_pdf import read_pages
 
@@ -149,32 +150,56 @@ def test_homeless_16_and_17_year_olds_are_followed_from_2019_to_2023(seed_data):
 
 def test_care_leavers_are_followed_from_2015_to_2023_with_the_2019_reports_word(seed_data):
     asked = report_recommendations(r"care leavers")
-    assert any((a, b) in links() for a in asked[2015] for b in asked[2023])
-    # The 2019 report made no recommendation on care leavers: what it says of the 2015
-    # ones is recorded on them, so all three reports speak to the concern.
+    # The 2019 report made no recommendation on care leavers: what it says of a 2015 one is
+    # recorded on it, so the chain hears from all three reports.
     assert not asked[2019]
-    said_in_2019 = StatusUpdate.objects.filter(
-        finding__in=asked[2015], source__kind=SourceKind.REPORT, source__published_on__year=2019
+    heard_in_2019 = set(
+        StatusUpdate.objects.filter(
+            source__kind=SourceKind.REPORT, source__published_on__year=2019
+        ).values_list("finding", flat=True)
     )
-    assert said_in_2019.exists()
+    chains = [
+        (first, last)
+        for first in asked[2015] & heard_in_2019
+        for last in asked[2023]
+        if (first, last) in links()
+    ]
+    assert chains
 
 
-def test_a_2019_recommendation_raised_again_in_2023_says_so(seed_data):
-    """A link from a 2019 recommendation to a 2023 one means the 2023 report raised the
-    concern again; the 2019 item then shows it, quoting the 2023 report."""
-    followed = ConcernLink.objects.filter(
-        earlier__source__kind=SourceKind.REPORT,
-        earlier__event__start_date__year=2019,
-        later__source__kind=SourceKind.REPORT,
-        later__event__start_date__year=2023,
-    ).select_related("later")
-    assert followed.exists()
+def recommended_again_in_2023() -> list[ConcernLink]:
+    """Links into a recommendation of the 2023 report: the concern raised again there."""
+    return list(
+        ConcernLink.objects.filter(
+            later__source__kind=SourceKind.REPORT, later__event__start_date__year=2023
+        ).select_related("earlier", "later")
+    )
+
+
+def test_an_item_recommended_again_in_2023_says_so_in_the_2023_reports_words(seed_data):
+    followed = recommended_again_in_2023()
+    assert followed
     for link in followed:
         assert StatusUpdate.objects.filter(
             finding=link.earlier_id,
             status=ConcernStatus.RAISED_AGAIN,
             source=link.later.source_id,
         ).exists(), f"{link.earlier} is not shown as raised again"
+
+
+def test_a_concern_recommended_again_in_2023_stands_as_raised_again(seed_data):
+    """Updates are dated when the 2023 report came out, after its inspection began: where
+    that report noted progress on a concern and also raised it again, raised again stands."""
+    again = {link.later_id for link in recommended_again_in_2023()}
+    council = LocalAuthority.objects.filter(events__findings__in=again).distinct().get()
+    concerns = [
+        concern
+        for concern in read_concerns(council).concerns
+        if any(entry.item.pk in again for entry in concern.chain)
+    ]
+    assert concerns
+    for concern in concerns:
+        assert concern.current.status == ConcernStatus.RAISED_AGAIN, concern.latest.text
 
 
 def test_each_2019_recommendation_says_what_the_2023_report_found(seed_data):
