@@ -778,6 +778,8 @@ class Event(models.Model):
             errors["sequence_number"] = NUMBER_NOT_MONITORING
         if error := self.fulfilment_error():
             errors["fulfilled_by"] = error
+        if not errors and (error := event_change_error(self)):
+            errors["start_date"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -976,6 +978,8 @@ class Finding(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
+        if error := finding_change_error(self):
+            raise ValidationError({"kind": error})
 
 
 class FigureQuerySet(models.QuerySet):
@@ -1081,4 +1085,10 @@ class Statement(models.Model):
         self.text = self.text.strip()
 
 
-from .recommendations import ConcernLink, Recommendation, StatusUpdate  # noqa: E402,F401
+from .recommendations import (  # noqa: E402,F401
+    ConcernLink,
+    Recommendation,
+    StatusUpdate,
+    event_change_error,
+    finding_change_error,
+)

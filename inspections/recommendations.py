@@ -22,6 +22,7 @@ from .models import (
     DATE_PRECISION_RULE,
     LONGEST_FINDING,
     LONGEST_NOTE,
+    Event,
     Finding,
     Source,
     _at_most,
@@ -229,3 +230,40 @@ class StatusUpdate(models.Model):
                 errors["on"] = UPDATE_BEFORE_ITEM
         if errors:
             raise ValidationError(errors)
+
+
+def event_change_error(event) -> str | None:
+    """Why the database would refuse this change of an event's first day or council (the
+    trigger's sentence), or None. Only a stored event with tracked items can break."""
+    if event.pk is None or event.start_date is None:
+        return None
+    stored = Event.objects.filter(pk=event.pk).values("start_date", "authority_id").first()
+    unchanged = {"start_date": event.start_date, "authority_id": event.authority_id}
+    if stored is None or stored == unchanged:
+        return None
+    start, council = event.start_date, event.authority_id
+    broken = (
+        StatusUpdate.objects.filter(finding__event=event.pk, on__lt=start).exists()
+        or ConcernLink.objects.filter(earlier__event=event.pk)
+        .filter(Q(later__event__start_date__lte=start) | ~Q(later__event__authority=council))
+        .exists()
+        or ConcernLink.objects.filter(later__event=event.pk)
+        .filter(Q(earlier__event__start_date__gte=start) | ~Q(earlier__event__authority=council))
+        .exists()
+    )
+    return EVENT_CHANGE_BREAKS_TRACKING if broken else None
+
+
+def finding_change_error(finding) -> str | None:
+    """Why the database would refuse moving a tracked item to another event or kind, or
+    None. One query: it runs for every finding of an event's page when that is saved."""
+    if finding.pk is None:
+        return None
+    tracked = Q(later_links__isnull=False) | Q(earlier_links__isnull=False)
+    moved_while_tracked = (
+        Finding.objects.filter(pk=finding.pk)
+        .exclude(event_id=finding.event_id, kind=finding.kind)
+        .filter(tracked | Q(status_updates__isnull=False))
+        .exists()
+    )
+    return FINDING_CHANGE_BREAKS_TRACKING if moved_while_tracked else None

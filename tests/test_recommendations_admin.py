@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from inspections.choices import ConcernStatus, DatePrecision
+from inspections.choices import ConcernStatus, DatePrecision, FindingKind
 from inspections.recommendations import (
+    EVENT_CHANGE_BREAKS_TRACKING,
+    FINDING_CHANGE_BREAKS_TRACKING,
     LINK_NOT_FORWARD,
     UPDATE_BEFORE_ITEM,
     UPDATE_SOURCE_MISSING,
@@ -166,3 +168,35 @@ def test_a_strength_is_not_listed_as_a_recommendation(editor_client, items, auth
     strength = make_finding(items[0].event, items[0].theme, "Leaders know their services.")
     response = editor_client.get(change_url(strength))
     assert response.status_code == 302  # the admin's "does not exist" redirect
+
+
+def test_moving_an_inspection_after_its_linked_item_gets_a_message_not_an_error(
+    editor_client, items
+):
+    earlier, later = items
+    make_update(earlier, on=datetime.date(2019, 6, 3))
+    url = reverse("admin:inspections_inspection_change", args=[earlier.event_id])
+    data = form_data(editor_client.get(url)) | {"start_date": "2019-07-01"}
+    before = row_counts()
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert EVENT_CHANGE_BREAKS_TRACKING in errors_on(response)
+    assert row_counts() == before
+
+
+def test_a_tracked_item_cannot_be_made_a_strength_on_its_inspections_page(editor_client, items):
+    earlier, later = items
+    make_update(earlier)
+    url = reverse("admin:inspections_inspection_change", args=[earlier.event_id])
+    data = form_data(editor_client.get(url))
+    (prefix,) = [
+        name.removesuffix("-id")
+        for name, value in data.items()
+        if name.startswith("findings-") and name.endswith("-id") and value == str(earlier.pk)
+    ]
+    data[f"{prefix}-kind"] = FindingKind.STRENGTH
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert FINDING_CHANGE_BREAKS_TRACKING in errors_on(response)
+    earlier.refresh_from_db()
+    assert earlier.kind == FindingKind.IMPROVEMENT
