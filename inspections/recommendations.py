@@ -109,6 +109,7 @@ class ConcernLink(models.Model):
     class Meta:
         ordering = ["earlier", "later", "pk"]
         verbose_name = "link to a later item"
+        verbose_name_plural = "links to later items"
         constraints = [
             models.CheckConstraint(
                 condition=~Q(earlier=F("later")),
