@@ -127,13 +127,17 @@ def test_with_javascript_a_filter_in_error_heads_the_page_and_its_title(open_pag
     assert page.get_by_label("To year").input_value() == "2019"
     first = page.locator("main .govuk-error-summary, main h1").first
     assert "govuk-error-summary" in first.get_attribute("class")
-    # The results then come first: the chart has moved below them. (Wait for both: under
-    # load htmx may still be settling the swap when the error summary appears.)
-    page.locator("#results").wait_for(state="visible")
-    page.locator(".app-chart").first.wait_for(state="visible")
-    results = page.locator("#results").bounding_box()
-    chart = page.locator(".app-chart").first.bounding_box()
-    assert results["y"] < chart["y"]
+    # The results then come first: the chart has moved below them. Asked in the page, and
+    # waited for: under load htmx may still be settling the swap when the summary appears.
+    page.wait_for_function(
+        """() => {
+            const results = document.querySelector("#results");
+            const chart = document.querySelector(".app-chart");
+            return results && chart && results.isConnected && chart.isConnected
+                && results.getBoundingClientRect().top < chart.getBoundingClientRect().top;
+        }""",
+        timeout=10_000,
+    )
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
