@@ -29,422 +29,104 @@ def sync_roles(apps, schema_editor):
     sync_roles(apps)
 
 
+
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inspections", "0011_planned_fulfilled_by"),
+        ('inspections', '0011_planned_fulfilled_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Recommendation",
-            fields=[],
-            options={
-                "verbose_name": "recommendation",
-                "proxy": True,
-                "indexes": [],
-                "constraints": [],
-            },
-            bases=("inspections.finding",),
-        ),
-        migrations.CreateModel(
-            name="HistoricalConcernLink",
+            name='Recommendation',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reason",
-                    models.TextField(
-                        error_messages={
-                            "blank": "Say what supports the link: why these items raise the same concern."
-                        },
-                        help_text="What supports the link: the words or the reasoning that show it is the same concern. Links are editorial judgements; say what this one rests on.",
-                        max_length=2000,
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "earlier",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The recommendation made first.",
-                        limit_choices_to={"kind": "improvement"},
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="inspections.finding",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "later",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="A recommendation of a later inspection or visit raising the same concern.",
-                        limit_choices_to={"kind": "improvement"},
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="inspections.finding",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The report or paper that supports the link (often the later report).",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="inspections.source",
-                    ),
-                ),
             ],
             options={
-                "verbose_name": "historical link to a later item",
-                "verbose_name_plural": "historical link to a later items",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'recommendation',
+                'proxy': True,
+                'indexes': [],
+                'constraints': [],
+            },
+            bases=('inspections.finding',),
+        ),
+        migrations.CreateModel(
+            name='HistoricalConcernLink',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('reason', models.TextField(error_messages={'blank': 'Say what supports the link: why these items raise the same concern.'}, help_text='What supports the link: the words or the reasoning that show it is the same concern. Links are editorial judgements; say what this one rests on.', max_length=2000)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('earlier', models.ForeignKey(blank=True, db_constraint=False, help_text='The recommendation made first.', limit_choices_to={'kind': 'improvement'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.finding')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('later', models.ForeignKey(blank=True, db_constraint=False, help_text='A recommendation of a later inspection or visit raising the same concern.', limit_choices_to={'kind': 'improvement'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.finding')),
+                ('source', models.ForeignKey(blank=True, db_constraint=False, help_text='The report or paper that supports the link (often the later report).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source')),
+            ],
+            options={
+                'verbose_name': 'historical link to a later item',
+                'verbose_name_plural': 'historical link to a later items',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="HistoricalStatusUpdate",
+            name='HistoricalStatusUpdate',
             fields=[
-                (
-                    "id",
-                    models.BigIntegerField(
-                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("raised", "Raised"),
-                            ("progress", "Progress noted"),
-                            ("addressed", "Addressed"),
-                            ("raised_again", "Raised again"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "on",
-                    models.DateField(
-                        help_text="When the source says it (a month is entered as its first day).",
-                        verbose_name="date",
-                    ),
-                ),
-                (
-                    "on_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("month", "Month"),
-                            ("season", "Season"),
-                            ("year", "Year"),
-                            ("month_no_year", "Month, year not stated"),
-                        ],
-                        default="day",
-                        help_text="How much of the date the source states. Enter a month as its first day.",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "quote",
-                    models.TextField(
-                        blank=True,
-                        help_text="The source's own words on where the item stands.",
-                        max_length=2000,
-                    ),
-                ),
-                (
-                    "note",
-                    models.TextField(
-                        blank=True, help_text="An editor's gloss, optional.", max_length=2000
-                    ),
-                ),
-                ("history_id", models.AutoField(primary_key=True, serialize=False)),
-                ("history_date", models.DateTimeField(db_index=True)),
-                ("history_change_reason", models.CharField(max_length=100, null=True)),
-                (
-                    "history_type",
-                    models.CharField(
-                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
-                    ),
-                ),
-                (
-                    "finding",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        limit_choices_to={"kind": "improvement"},
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="inspections.finding",
-                        verbose_name="recommendation",
-                    ),
-                ),
-                (
-                    "history_user",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        help_text="The later report, visit letter or council paper that says so.",
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="inspections.source",
-                    ),
-                ),
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('status', models.CharField(choices=[('raised', 'Raised'), ('progress', 'Progress noted'), ('addressed', 'Addressed'), ('raised_again', 'Raised again')], max_length=16)),
+                ('on', models.DateField(help_text='When the source says it (a month is entered as its first day).', verbose_name='date')),
+                ('on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
+                ('quote', models.TextField(blank=True, help_text="The source's own words on where the item stands.", max_length=2000)),
+                ('note', models.TextField(blank=True, help_text="An editor's gloss, optional.", max_length=2000)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('finding', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'improvement'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.finding', verbose_name='recommendation')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('source', models.ForeignKey(blank=True, db_constraint=False, help_text='The later report, visit letter or council paper that says so.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source')),
             ],
             options={
-                "verbose_name": "historical status update",
-                "verbose_name_plural": "historical status updates",
-                "ordering": ("-history_date", "-history_id"),
-                "get_latest_by": ("history_date", "history_id"),
+                'verbose_name': 'historical status update',
+                'verbose_name_plural': 'historical status updates',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name="ConcernLink",
+            name='ConcernLink',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "reason",
-                    models.TextField(
-                        error_messages={
-                            "blank": "Say what supports the link: why these items raise the same concern."
-                        },
-                        help_text="What supports the link: the words or the reasoning that show it is the same concern. Links are editorial judgements; say what this one rests on.",
-                        max_length=2000,
-                    ),
-                ),
-                (
-                    "earlier",
-                    models.ForeignKey(
-                        help_text="The recommendation made first.",
-                        limit_choices_to={"kind": "improvement"},
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="later_links",
-                        to="inspections.finding",
-                    ),
-                ),
-                (
-                    "later",
-                    models.ForeignKey(
-                        help_text="A recommendation of a later inspection or visit raising the same concern.",
-                        limit_choices_to={"kind": "improvement"},
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="earlier_links",
-                        to="inspections.finding",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        help_text="The report or paper that supports the link (often the later report).",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="concern_links",
-                        to="inspections.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.TextField(error_messages={'blank': 'Say what supports the link: why these items raise the same concern.'}, help_text='What supports the link: the words or the reasoning that show it is the same concern. Links are editorial judgements; say what this one rests on.', max_length=2000)),
+                ('earlier', models.ForeignKey(help_text='The recommendation made first.', limit_choices_to={'kind': 'improvement'}, on_delete=django.db.models.deletion.CASCADE, related_name='later_links', to='inspections.finding')),
+                ('later', models.ForeignKey(help_text='A recommendation of a later inspection or visit raising the same concern.', limit_choices_to={'kind': 'improvement'}, on_delete=django.db.models.deletion.CASCADE, related_name='earlier_links', to='inspections.finding')),
+                ('source', models.ForeignKey(help_text='The report or paper that supports the link (often the later report).', on_delete=django.db.models.deletion.PROTECT, related_name='concern_links', to='inspections.source')),
             ],
             options={
-                "verbose_name": "link to a later item",
-                "ordering": ["earlier", "later", "pk"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("earlier", models.F("later")), _negated=True),
-                        name="concernlink_not_to_itself",
-                        violation_error_message="An item cannot be linked to itself: choose another recommendation.",
-                    ),
-                    models.UniqueConstraint(
-                        fields=("earlier", "later"),
-                        name="concernlink_unique",
-                        violation_error_message="These two items are already linked.",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("reason", ""), _negated=True),
-                        name="concernlink_has_reason",
-                        violation_error_message="Say what supports the link: why these items raise the same concern.",
-                    ),
-                    models.CheckConstraint(
-                        condition=django.db.models.lookups.LessThanOrEqual(
-                            django.db.models.functions.text.Length("reason"), 2000
-                        ),
-                        name="concernlink_reason_length",
-                        violation_error_message="Keep this under 2,000 characters.",
-                    ),
-                ],
+                'verbose_name': 'link to a later item',
+                'ordering': ['earlier', 'later', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('earlier', models.F('later')), _negated=True), name='concernlink_not_to_itself', violation_error_message='An item cannot be linked to itself: choose another recommendation.'), models.UniqueConstraint(fields=('earlier', 'later'), name='concernlink_unique', violation_error_message='These two items are already linked.'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='concernlink_has_reason', violation_error_message='Say what supports the link: why these items raise the same concern.'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('reason'), 2000), name='concernlink_reason_length', violation_error_message='Keep this under 2,000 characters.')],
             },
         ),
         migrations.CreateModel(
-            name="StatusUpdate",
+            name='StatusUpdate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("raised", "Raised"),
-                            ("progress", "Progress noted"),
-                            ("addressed", "Addressed"),
-                            ("raised_again", "Raised again"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "on",
-                    models.DateField(
-                        help_text="When the source says it (a month is entered as its first day).",
-                        verbose_name="date",
-                    ),
-                ),
-                (
-                    "on_precision",
-                    models.CharField(
-                        choices=[
-                            ("day", "Day"),
-                            ("month", "Month"),
-                            ("season", "Season"),
-                            ("year", "Year"),
-                            ("month_no_year", "Month, year not stated"),
-                        ],
-                        default="day",
-                        help_text="How much of the date the source states. Enter a month as its first day.",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "quote",
-                    models.TextField(
-                        blank=True,
-                        help_text="The source's own words on where the item stands.",
-                        max_length=2000,
-                    ),
-                ),
-                (
-                    "note",
-                    models.TextField(
-                        blank=True, help_text="An editor's gloss, optional.", max_length=2000
-                    ),
-                ),
-                (
-                    "finding",
-                    models.ForeignKey(
-                        limit_choices_to={"kind": "improvement"},
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="status_updates",
-                        to="inspections.finding",
-                        verbose_name="recommendation",
-                    ),
-                ),
-                (
-                    "source",
-                    models.ForeignKey(
-                        help_text="The later report, visit letter or council paper that says so.",
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="status_updates",
-                        to="inspections.source",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('raised', 'Raised'), ('progress', 'Progress noted'), ('addressed', 'Addressed'), ('raised_again', 'Raised again')], max_length=16)),
+                ('on', models.DateField(help_text='When the source says it (a month is entered as its first day).', verbose_name='date')),
+                ('on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
+                ('quote', models.TextField(blank=True, help_text="The source's own words on where the item stands.", max_length=2000)),
+                ('note', models.TextField(blank=True, help_text="An editor's gloss, optional.", max_length=2000)),
+                ('finding', models.ForeignKey(limit_choices_to={'kind': 'improvement'}, on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='inspections.finding', verbose_name='recommendation')),
+                ('source', models.ForeignKey(help_text='The later report, visit letter or council paper that says so.', on_delete=django.db.models.deletion.PROTECT, related_name='status_updates', to='inspections.source')),
             ],
             options={
-                "ordering": ["finding", "on", "pk"],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("status__in", ["raised", "progress", "addressed", "raised_again"])
-                        ),
-                        name="statusupdate_status_valid",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            (
-                                "on_precision__in",
-                                ["day", "month", "season", "year", "month_no_year"],
-                            )
-                        ),
-                        name="statusupdate_on_precision_valid",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("on__isnull", True),
-                            ("on_precision", "day"),
-                            models.Q(("on__day", 1), ("on_precision", "month")),
-                            models.Q(("on__day", 1), ("on_precision", "month_no_year")),
-                            models.Q(
-                                ("on__day", 1),
-                                ("on__month__in", [3, 6, 9, 12]),
-                                ("on_precision", "season"),
-                            ),
-                            models.Q(("on__day", 1), ("on__month", 1), ("on_precision", "year")),
-                            _connector="OR",
-                        ),
-                        name="statusupdate_on_precision_agrees",
-                        violation_error_message="A date recorded to the month, season or year is entered as its first day.",
-                    ),
-                    models.CheckConstraint(
-                        condition=django.db.models.lookups.LessThanOrEqual(
-                            django.db.models.functions.text.Length("quote"), 2000
-                        ),
-                        name="statusupdate_quote_length",
-                        violation_error_message="Keep this under 2,000 characters.",
-                    ),
-                    models.CheckConstraint(
-                        condition=django.db.models.lookups.LessThanOrEqual(
-                            django.db.models.functions.text.Length("note"), 2000
-                        ),
-                        name="statusupdate_note_length",
-                        violation_error_message="Keep this under 2,000 characters.",
-                    ),
-                ],
+                'ordering': ['finding', 'on', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['raised', 'progress', 'addressed', 'raised_again'])), name='statusupdate_status_valid'), models.CheckConstraint(condition=models.Q(('on_precision__in', ['day', 'month', 'season', 'year', 'month_no_year'])), name='statusupdate_on_precision_valid'), models.CheckConstraint(condition=models.Q(('on__isnull', True), ('on_precision', 'day'), models.Q(('on__day', 1), ('on_precision', 'month')), models.Q(('on__day', 1), ('on_precision', 'month_no_year')), models.Q(('on__day', 1), ('on__month__in', [3, 6, 9, 12]), ('on_precision', 'season')), models.Q(('on__day', 1), ('on__month', 1), ('on_precision', 'year')), _connector='OR'), name='statusupdate_on_precision_agrees', violation_error_message='A date recorded to the month, season or year is entered as its first day.'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('quote'), 2000), name='statusupdate_quote_length', violation_error_message='Keep this under 2,000 characters.'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('note'), 2000), name='statusupdate_note_length', violation_error_message='Keep this under 2,000 characters.')],
             },
         ),
         migrations.RunPython(create_triggers, drop_triggers),

@@ -4,42 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inspections", "0011_planned_fulfilled_by"),
+        ('inspections', '0011_planned_fulfilled_by'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="event",
-            name="earliest_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="Only when the source does not state the year (precision “Month, year not stated”): the earliest year the event can have been in, as the date note reasons. The start date's year is the latest. Blank when even that cannot be said.",
-                null=True,
-            ),
+            model_name='event',
+            name='earliest_year',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="Only when the source does not state the year (precision “Month, year not stated”): the earliest year the event can have been in, as the date note reasons. The start date's year is the latest. Blank when even that cannot be said.", null=True),
         ),
         migrations.AddField(
-            model_name="historicalevent",
-            name="earliest_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="Only when the source does not state the year (precision “Month, year not stated”): the earliest year the event can have been in, as the date note reasons. The start date's year is the latest. Blank when even that cannot be said.",
-                null=True,
-            ),
+            model_name='historicalevent',
+            name='earliest_year',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="Only when the source does not state the year (precision “Month, year not stated”): the earliest year the event can have been in, as the date note reasons. The start date's year is the latest. Blank when even that cannot be said.", null=True),
         ),
         migrations.AddConstraint(
-            model_name="event",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("earliest_year__isnull", True),
-                    models.Q(
-                        ("start_date__year__gte", models.F("earliest_year")),
-                        ("start_date_precision", "month_no_year"),
-                    ),
-                    _connector="OR",
-                ),
-                name="event_earliest_year_only_when_year_not_stated",
-                violation_error_message="An earliest year is given only when the source does not state the year, and is no later than the start date's year.",
-            ),
+            model_name='event',
+            constraint=models.CheckConstraint(condition=models.Q(('earliest_year__isnull', True), models.Q(('start_date__year__gte', models.F('earliest_year')), ('start_date_precision', 'month_no_year')), _connector='OR'), name='event_earliest_year_only_when_year_not_stated', violation_error_message="An earliest year is given only when the source does not state the year, and is no later than the start date's year."),
         ),
     ]

@@ -5,127 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inspections", "0012_concern_links_and_status_updates"),
+        ('inspections', '0012_concern_links_and_status_updates'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="concernlink",
-            name="source",
-            field=models.ForeignKey(
-                error_messages={
-                    "blank": "Choose the report or paper that supports the link.",
-                    "null": "Choose the report or paper that supports the link.",
-                },
-                help_text="The report or paper that supports the link (often the later report).",
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="concern_links",
-                to="inspections.source",
-            ),
+            model_name='concernlink',
+            name='source',
+            field=models.ForeignKey(error_messages={'blank': 'Choose the report or paper that supports the link.', 'null': 'Choose the report or paper that supports the link.'}, help_text='The report or paper that supports the link (often the later report).', on_delete=django.db.models.deletion.PROTECT, related_name='concern_links', to='inspections.source'),
         ),
         migrations.AlterField(
-            model_name="historicalconcernlink",
-            name="source",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                error_messages={
-                    "blank": "Choose the report or paper that supports the link.",
-                    "null": "Choose the report or paper that supports the link.",
-                },
-                help_text="The report or paper that supports the link (often the later report).",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="inspections.source",
-            ),
+            model_name='historicalconcernlink',
+            name='source',
+            field=models.ForeignKey(blank=True, db_constraint=False, error_messages={'blank': 'Choose the report or paper that supports the link.', 'null': 'Choose the report or paper that supports the link.'}, help_text='The report or paper that supports the link (often the later report).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source'),
         ),
         migrations.AlterField(
-            model_name="historicalstatusupdate",
-            name="on",
-            field=models.DateField(
-                error_messages={
-                    "blank": "Enter the date the source gives for this update.",
-                    "null": "Enter the date the source gives for this update.",
-                },
-                help_text="When the source says it (a month is entered as its first day).",
-                verbose_name="date",
-            ),
+            model_name='historicalstatusupdate',
+            name='on',
+            field=models.DateField(error_messages={'blank': 'Enter the date the source gives for this update.', 'null': 'Enter the date the source gives for this update.'}, help_text='When the source says it (a month is entered as its first day).', verbose_name='date'),
         ),
         migrations.AlterField(
-            model_name="historicalstatusupdate",
-            name="source",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                error_messages={
-                    "blank": "Choose the source of this update: the later report, visit letter or council paper.",
-                    "null": "Choose the source of this update: the later report, visit letter or council paper.",
-                },
-                help_text="The later report, visit letter or council paper that says so.",
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="inspections.source",
-            ),
+            model_name='historicalstatusupdate',
+            name='source',
+            field=models.ForeignKey(blank=True, db_constraint=False, error_messages={'blank': 'Choose the source of this update: the later report, visit letter or council paper.', 'null': 'Choose the source of this update: the later report, visit letter or council paper.'}, help_text='The later report, visit letter or council paper that says so.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source'),
         ),
         migrations.AlterField(
-            model_name="historicalstatusupdate",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("raised", "Raised"),
-                    ("progress", "Progress noted"),
-                    ("addressed", "Addressed"),
-                    ("raised_again", "Raised again"),
-                ],
-                error_messages={
-                    "blank": "Choose where the item stands: progress noted, addressed or raised again."
-                },
-                max_length=16,
-            ),
+            model_name='historicalstatusupdate',
+            name='status',
+            field=models.CharField(choices=[('raised', 'Raised'), ('progress', 'Progress noted'), ('addressed', 'Addressed'), ('raised_again', 'Raised again')], error_messages={'blank': 'Choose where the item stands: progress noted, addressed or raised again.'}, max_length=16),
         ),
         migrations.AlterField(
-            model_name="statusupdate",
-            name="on",
-            field=models.DateField(
-                error_messages={
-                    "blank": "Enter the date the source gives for this update.",
-                    "null": "Enter the date the source gives for this update.",
-                },
-                help_text="When the source says it (a month is entered as its first day).",
-                verbose_name="date",
-            ),
+            model_name='statusupdate',
+            name='on',
+            field=models.DateField(error_messages={'blank': 'Enter the date the source gives for this update.', 'null': 'Enter the date the source gives for this update.'}, help_text='When the source says it (a month is entered as its first day).', verbose_name='date'),
         ),
         migrations.AlterField(
-            model_name="statusupdate",
-            name="source",
-            field=models.ForeignKey(
-                error_messages={
-                    "blank": "Choose the source of this update: the later report, visit letter or council paper.",
-                    "null": "Choose the source of this update: the later report, visit letter or council paper.",
-                },
-                help_text="The later report, visit letter or council paper that says so.",
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="status_updates",
-                to="inspections.source",
-            ),
+            model_name='statusupdate',
+            name='source',
+            field=models.ForeignKey(error_messages={'blank': 'Choose the source of this update: the later report, visit letter or council paper.', 'null': 'Choose the source of this update: the later report, visit letter or council paper.'}, help_text='The later report, visit letter or council paper that says so.', on_delete=django.db.models.deletion.PROTECT, related_name='status_updates', to='inspections.source'),
         ),
         migrations.AlterField(
-            model_name="statusupdate",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("raised", "Raised"),
-                    ("progress", "Progress noted"),
-                    ("addressed", "Addressed"),
-                    ("raised_again", "Raised again"),
-                ],
-                error_messages={
-                    "blank": "Choose where the item stands: progress noted, addressed or raised again."
-                },
-                max_length=16,
-            ),
+            model_name='statusupdate',
+            name='status',
+            field=models.CharField(choices=[('raised', 'Raised'), ('progress', 'Progress noted'), ('addressed', 'Addressed'), ('raised_again', 'Raised again')], error_messages={'blank': 'Choose where the item stands: progress noted, addressed or raised again.'}, max_length=16),
         ),
     ]

@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("inspections", "0012_event_earliest_year"),
-        ("inspections", "0013_tracking_messages"),
+        ('inspections', '0012_event_earliest_year'),
+        ('inspections', '0013_tracking_messages'),
     ]
 
-    operations = []
+    operations = [
+    ]
