@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from ofsted_tracker.http_cache import cached_public_page
+from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 
 from .authorities import chosen_authority, chosen_council
 from .charts import grade_chart
 from .filters import CouncilTimelineFilters
+from .kept_timeline import filter_fields, matching, timeline_items, timeline_rows
 from .models import Event, Judgement, LocalAuthority, Source, Theme
 from .pagination import paginate
 from .slugs import is_slug
@@ -31,21 +32,32 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     """A council's timeline: at / the site's own council, at /councils/<slug>/ any other."""
     if slug is None and (moved := moved_timeline(request)):
         return moved
-    council = chosen_council(slug)
+    # What the page shows is kept under the data version (inspections/kept_timeline.py):
+    # a filter combination or a page nobody has asked for costs no query.
+    council = kept_fragment(request, f"council:{slug}", lambda: chosen_council(slug))
+    key = f"{council.pk if council else None}"
     filters = CouncilTimelineFilters(request.GET, council=council)
-    pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
+    rows = kept_fragment(request, f"timeline-rows:{key}", lambda: timeline_rows(council))
+    pagination = paginate(request, matching(rows, filters), TIMELINE_PAGE_SIZE)
     context = {
         "council": council,
         "filters": filters,
-        "events": pagination.page.object_list,
+        "items": timeline_items(request, pagination.page.object_list),
         "pagination": pagination,
         "export_query": export_query(request, council),
     }
     if request.htmx:
         # The fragment is the results alone: no chart to draw.
         return render(request, "inspections/timeline.html#results", context)
-    context["chart"] = grade_chart(list(Judgement.objects.overall_series(council)))
-    context["standing"] = standing_of(council) if council else None
+    context["filter_fields"] = filter_fields(request, filters)
+    context["chart"] = kept_fragment(
+        request,
+        f"chart:{key}",
+        lambda: grade_chart(list(Judgement.objects.overall_series(council))),
+    )
+    context["standing"] = kept_fragment(
+        request, f"standing:{key}", lambda: standing_of(council) if council else None
+    )
     return render(request, "inspections/timeline.html", context)
 
 
