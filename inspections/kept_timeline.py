@@ -1,32 +1,27 @@
 """A council's timeline kept under the data version (issue 16), so that an address
-nobody has asked for since the last change (any filter combination, any page) is chosen
-and drawn from what each worker already holds, with no query but the data version's.
+nobody has asked for since the last change (another filter combination, another page) is
+chosen and drawn from what each worker already holds: no query but the data version's,
+once its events have been drawn for any address.
 
 - `timeline_rows`: what the filters look at, of every event of a council, as plain
   values, oldest first. `matching` narrows them as `TimelineFilters.events()` narrows
-  the QuerySet (tests/test_timeline.py runs every filter through both); only the
+  the QuerySet (tests/test_kept_timeline.py runs the filters through both); only the
   free-text search still asks the database, whose `icontains` it must agree with.
 - `timeline_items`: each event's rendered item, kept by event, drawn in one query for
   those not yet kept.
-- `filter_fields`: each field of the filter form, drawn, kept by what was typed in it
-  and its errors: the same on every council's page, so it is drawn once per value.
 """
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import caches
 from django.http import HttpRequest
 from django.template.loader import get_template
-from django.utils.safestring import SafeString, mark_safe
-
-from ofsted_tracker.http_cache import fragment_version
+from django.utils.safestring import SafeString
 
 from .filters import CouncilTimelineFilters
+from .fragments import kept_pieces
 from .models import Event, Figure, Finding, Judgement, LocalAuthority
 
 ITEM_TEMPLATE = "inspections/partials/timeline_item.html"
-FIELD_TEMPLATE = "inspections/partials/filter_field.html"
 
 
 @dataclass(frozen=True)
@@ -96,42 +91,12 @@ def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[i
     return [row.pk for row in rows if keeps(row)]
 
 
-def fragment_key(version: str, *parts: object) -> str:
-    text = "\n".join([version, *(repr(part) for part in parts)])
-    return "kept:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
 def timeline_items(request: HttpRequest, pks: list[int]) -> list[SafeString]:
-    """The rendered timeline item of each event in `pks`, in that order."""
-    version = fragment_version(request)
-    fragments = caches["fragments"]
-    keys = {pk: fragment_key(version, "item", pk) for pk in pks}
-    kept = fragments.get_many(keys.values())
-    missing = [pk for pk in pks if keys[pk] not in kept]
-    if missing:
+    """The drawn timeline item of each event in `pks`, in that order."""
+
+    def draw(missing: list[int]) -> list[str]:
         template = get_template(ITEM_TEMPLATE)
-        drawn = {}
-        for event in Event.objects.for_timeline().filter(pk__in=missing):
-            drawn[keys[event.pk]] = template.render({"event": event})
-        fragments.set_many(drawn)
-        kept |= drawn
-    return [mark_safe(kept[keys[pk]]) for pk in pks]
+        events = Event.objects.for_timeline().in_bulk(missing)
+        return [template.render({"event": events[pk]}) for pk in missing]
 
-
-def filter_fields(request: HttpRequest, filters: CouncilTimelineFilters) -> list[SafeString]:
-    """Each field of the filter form, drawn as partials/filter_field.html draws it."""
-    version = fragment_version(request)
-    fragments = caches["fragments"]
-    fields = list(filters)
-    keys = [
-        fragment_key(version, "field", field.name, field.data, str(field.errors))
-        for field in fields
-    ]
-    kept = fragments.get_many(keys)
-    missing = {key: field for key, field in zip(keys, fields, strict=True) if key not in kept}
-    if missing:
-        template = get_template(FIELD_TEMPLATE)
-        drawn = {key: template.render({"field": field}) for key, field in missing.items()}
-        fragments.set_many(drawn)
-        kept |= drawn
-    return [mark_safe(kept[key]) for key in keys]
+    return kept_pieces(request, [(("item", pk), pk) for pk in pks], draw)

@@ -3,15 +3,17 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
 from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 
-from .authorities import chosen_authority, chosen_council
+from .authorities import chosen_authority, chosen_council, kept_council
 from .charts import grade_chart
 from .filters import CouncilTimelineFilters
-from .kept_timeline import filter_fields, matching, timeline_items, timeline_rows
+from .fragments import drawn_fields
+from .kept_timeline import matching, timeline_items, timeline_rows
 from .models import Event, Judgement, LocalAuthority, Source, Theme
 from .pagination import paginate
 from .slugs import is_slug
@@ -34,7 +36,7 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
         return moved
     # What the page shows is kept under the data version (inspections/kept_timeline.py):
     # a filter combination or a page nobody has asked for costs no query.
-    council = kept_fragment(request, f"council:{slug}", lambda: chosen_council(slug))
+    council = kept_council(request, slug)
     key = f"{council.pk if council else None}"
     filters = CouncilTimelineFilters(request.GET, council=council)
     rows = kept_fragment(request, f"timeline-rows:{key}", lambda: timeline_rows(council))
@@ -49,15 +51,12 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     if request.htmx:
         # The fragment is the results alone: no chart to draw.
         return render(request, "inspections/timeline.html#results", context)
-    context["filter_fields"] = filter_fields(request, filters)
-    context["chart"] = kept_fragment(
-        request,
-        f"chart:{key}",
-        lambda: grade_chart(list(Judgement.objects.overall_series(council))),
+    context["filter_fields"] = drawn_fields(request, list(filters))
+    # Lazy: drawn into a kept fragment of the template, so only worked out when it is drawn.
+    context["chart"] = SimpleLazyObject(
+        lambda: grade_chart(list(Judgement.objects.overall_series(council)))
     )
-    context["standing"] = kept_fragment(
-        request, f"standing:{key}", lambda: standing_of(council) if council else None
-    )
+    context["standing"] = SimpleLazyObject(lambda: standing_of(council) if council else None)
     return render(request, "inspections/timeline.html", context)
 
 
@@ -86,15 +85,20 @@ def export_query(request: HttpRequest, council: LocalAuthority | None) -> str:
 @require_safe
 @cached_public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Kept under the data version: a later visit costs no query but the data version's.
+    context = kept_fragment(request, f"event:{slug}", lambda: event_detail_context(slug))
+    return render(request, "inspections/event_detail.html", context)
+
+
+def event_detail_context(slug: str) -> dict:
     event = get_object_or_404(Event.objects.for_detail(), slug=slug)
     previous, following = event.neighbours()
-    context = {
+    return {
         "event": event,
         "previous": previous,
         "next": following,
         "findings_by_kind": event.findings.all().by_kind_and_theme(),
     }
-    return render(request, "inspections/event_detail.html", context)
 
 
 @require_safe
@@ -106,14 +110,23 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cached_public_page
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    authority_slug = request.GET.get("authority", "").strip()
+    context = kept_fragment(
+        request,
+        f"theme:{slug}:{authority_slug}",
+        lambda: theme_detail_context(slug, authority_slug),
+    )
+    return render(request, "inspections/theme_detail.html", context)
+
+
+def theme_detail_context(slug: str, authority_slug: str) -> dict:
     theme = get_object_or_404(Theme, slug=slug)
-    authority = chosen_authority(request)
-    context = {
+    authority = chosen_council(authority_slug)
+    return {
         "theme": theme,
-        "events": Event.objects.for_theme_page(theme, authority),
+        "events": list(Event.objects.for_theme_page(theme, authority)),
         "authority": authority,
     }
-    return render(request, "inspections/theme_detail.html", context)
 
 
 @require_safe

@@ -80,3 +80,16 @@ def test_the_page_shows_what_the_filters_find_in_the_database(client, council, f
     for _ in range(2):
         shown = page_of(client.get(url, filters)).by_id("results").headings(3)
         assert shown == expected
+
+
+def test_a_change_of_data_shows_at_once_whatever_was_kept(client, council):
+    url = reverse("inspections:council", args=[council.slug])
+    good = {"grade": Grade.GOOD}
+    before = page_of(client.get(url, good)).by_id("results").headings(3)
+    assert "Inspection 2030" not in before
+    added = make_inspection(council, title="Inspection 2030", start_date=datetime.date(2030, 1, 1))
+    make_judgement(added, JudgementArea.OVERALL, Grade.GOOD)
+    assert page_of(client.get(url, good)).by_id("results").headings(3) == [*before, added.title]
+    council.name = "New Keptshire"
+    council.save()
+    assert page_of(client.get(url, good)).headings(1) == ["New Keptshire"]
