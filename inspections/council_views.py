@@ -19,7 +19,7 @@ from . import comparison_exports
 from .authorities import chosen_council, kept_council
 from .charts import spread_chart
 from .choices import AuthorityStatus
-from .comparisons import NEIGHBOURS_SOURCE, OGL, compare
+from .comparisons import NEIGHBOURS_SOURCE, OGL, compare, ilacs_histories
 from .council_filters import CouncilFilters
 from .councils import TABLE_AREAS, CouncilGrades, citations, grade_spread, latest_grades
 from .fragments import drawn_fields
@@ -38,9 +38,7 @@ def council_list(request: HtmxHttpRequest) -> HttpResponse:
     # Every council's latest grades, the spread and the sources cited are kept under the
     # data version, and so is each row of the table: a filter combination or an order
     # nobody has asked for is chosen and drawn in Python, with no query.
-    everyone = kept_fragment(
-        request, "councils:latest", lambda: latest_grades(LocalAuthority.objects.order_by("name"))
-    )
+    everyone = kept_latest_grades(request)
     current = [c for c in everyone if c.authority.status == AuthorityStatus.CURRENT]
     filters = CouncilFilters(request.GET)
     pagination = paginate(request, filters.councils(current), COUNCILS_PAGE_SIZE)
@@ -64,6 +62,14 @@ def council_list(request: HtmxHttpRequest) -> HttpResponse:
         context[name] = SimpleLazyObject(partial(operator.getitem, extras, name))
     context["filter_fields"] = drawn_fields(request, filters.visible_fields())
     return render(request, "inspections/council_list.html", context)
+
+
+def kept_latest_grades(request: HttpRequest) -> list[CouncilGrades]:
+    """Every council's latest grades, by name, kept under the data version: the councils
+    page and every council's comparison read them."""
+    return kept_fragment(
+        request, "councils:latest", lambda: latest_grades(LocalAuthority.objects.order_by("name"))
+    )
 
 
 def spread_and_sources(everyone: list[CouncilGrades]) -> dict:
@@ -96,7 +102,15 @@ def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
     council = kept_council(request, slug)
     # Every council's grades go into one comparison: kept until the data change, so that
     # each council's page does not work them all out again.
-    comparison = kept_fragment(request, f"compare:{council.pk}", lambda: compare(council))
+    comparison = kept_fragment(
+        request,
+        f"compare:{council.pk}",
+        lambda: compare(
+            council,
+            kept_latest_grades(request),
+            kept_fragment(request, "councils:ilacs-histories", ilacs_histories),
+        ),
+    )
     context = {
         "comparison": comparison,
         "produced_on": timezone.localdate(),
