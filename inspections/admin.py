@@ -11,7 +11,7 @@ from django.db.models import Count, F, URLField
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 
-from . import admin_events, admin_users  # noqa: F401 - register their pages
+from . import admin_events, admin_recommendations, admin_users  # noqa: F401 - register their pages
 from .admin_filters import AuthorityInUse, PersonInUse, ThemeInUse, annotated, titled
 from .admin_forms import AdminModelForm
 from .admin_history import HistoryAdmin

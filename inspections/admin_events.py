@@ -51,6 +51,7 @@ from .report_import import ReportForm
 
 DATES_FIELDS = (
     ("start_date", "start_date_precision", "start_date_approximate"),
+    "earliest_year",
     ("end_date", "end_date_precision", "end_date_approximate"),
     ("published_on", "published_on_precision", "published_on_approximate"),
     "date_note",

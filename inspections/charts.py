@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .choices import Grade
 from .councils import SpreadRow
-from .models import Judgement
+from .models import Event, Judgement
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 170, 30, 20, 40
@@ -18,71 +18,145 @@ def coordinate(value: float) -> str:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """One drawing of the chart. The SVG scales to its box, text with it: a phone gets a
+    drawing of its own, about as wide as its screen, so that the labels stay legible."""
+
+    name: str
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    labels_above: bool  # each grade's label above its line, not to its left
+    radius: int
+    most_years: int  # more years than this are labelled every other year
+
+
+WIDE = Layout("wide", WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, False, 7, 20)
+NARROW = Layout("narrow", 340, 250, 22, 22, 36, 36, True, 6, 6)
+
+
+@dataclass(frozen=True)
 class Point:
-    x: float
-    y: float
     label: str
     grade_label: str
     date_label: str
     url: str
+    year_stated: bool
+
+
+@dataclass(frozen=True)
+class DrawnPoint:
+    cx: str
+    cy: str
+    # Where the source does not state the year: the span of its possible years.
+    span_x1: str = ""
+    span_x2: str = ""
+
+
+@dataclass(frozen=True)
+class Drawing:
+    layout: Layout
+    points: list[DrawnPoint]
+    rows: list[tuple[str, str, str, str]]  # (line y, label x, label y, grade label)
+    years: list[tuple[str, int]]  # (x, year)
+    polyline: str  # through the dated points only
 
     @property
-    def cx(self) -> str:
-        return coordinate(self.x)
+    def plot_left(self) -> int:
+        return self.layout.left
 
     @property
-    def cy(self) -> str:
-        return coordinate(self.y)
+    def plot_right(self) -> int:
+        return self.layout.width - self.layout.right
+
+    @property
+    def year_y(self) -> int:
+        return self.layout.height - self.layout.bottom + 24
+
+    @property
+    def row_anchor(self) -> str:
+        return "start" if self.layout.labels_above else "end"
 
 
 @dataclass(frozen=True)
 class GradeChart:
     points: list[Point]
-    rows: list[tuple[str, str]]  # (y, grade label)
-    years: list[tuple[str, int]]  # (x, year)
-    width: int = WIDTH
-    height: int = HEIGHT
-    plot_left: int = LEFT
-    plot_right: int = WIDTH - RIGHT
-    axis_y: int = HEIGHT - BOTTOM
+    drawings: list[Drawing]
 
     @property
-    def polyline(self) -> str:
-        return " ".join(f"{p.cx},{p.cy}" for p in self.points)
+    def has_unstated_year(self) -> bool:
+        return not all(point.year_stated for point in self.points)
 
 
 def grade_chart(judgements: list[Judgement]) -> GradeChart | None:
     """The chart of `judgements` (overall judgements, oldest first), or None if none."""
     if not judgements:
         return None
-    first = judgements[0].event.start_date.year
-    last = max(judgements[-1].event.start_date.year, first + 1)
-    span_x = WIDTH - LEFT - RIGHT
-    span_y = HEIGHT - TOP - BOTTOM
+    events = [judgement.event for judgement in judgements]
+    first = min(event.possible_years[0] or event.start_date.year for event in events)
+    last = max(max(event.start_date.year for event in events), first + 1)
+    points = [
+        Point(
+            label=judgement.event.title,
+            grade_label=judgement.get_grade_display(),
+            date_label=chart_date(judgement.event),
+            url=judgement.event.get_absolute_url(),
+            year_stated=judgement.event.year_is_stated,
+        )
+        for judgement in judgements
+    ]
+    drawings = [draw(judgements, layout, first, last) for layout in (WIDE, NARROW)]
+    return GradeChart(points=points, drawings=drawings)
+
+
+def chart_date(event: Event) -> str:
+    """When, as the table beside the chart says it: with the possible years where the
+    source does not state the year."""
+    if event.year_is_stated:
+        return event.dates_display
+    return f"{event.dates_display}; possible years {event.possible_years_display}"
+
+
+def draw(judgements: list[Judgement], layout: Layout, first: int, last: int) -> Drawing:
+    span_x = layout.width - layout.left - layout.right
+    span_y = layout.height - layout.top - layout.bottom
 
     def x_for(year_fraction: float) -> float:
-        return LEFT + (year_fraction - first) / (last - first) * span_x
+        return layout.left + (year_fraction - first) / (last - first) * span_x
 
     def y_for(rank: int) -> float:
-        return TOP + (4 - rank) / 3 * span_y
+        return layout.top + (4 - rank) / 3 * span_y
 
-    points = []
+    drawn, dated = [], []
     for judgement in judgements:
         event = judgement.event
-        when = event.start_date.year + (event.start_date.month - 1) / 12
-        points.append(
-            Point(
-                x=x_for(when),
-                y=y_for(Grade.rank(judgement.grade)),
-                label=event.title,
-                grade_label=judgement.get_grade_display(),
-                date_label=event.dates_display,
-                url=event.get_absolute_url(),
+        x = x_for(event.start_date.year + (event.start_date.month - 1) / 12)
+        y = y_for(Grade.rank(judgement.grade))
+        if event.year_is_stated:
+            drawn.append(DrawnPoint(coordinate(x), coordinate(y)))
+            dated.append(f"{coordinate(x)},{coordinate(y)}")
+            continue
+        earliest, latest = event.possible_years
+        month = (event.start_date.month - 1) / 12
+        drawn.append(
+            DrawnPoint(
+                coordinate(x),
+                coordinate(y),
+                span_x1=coordinate(x_for((earliest or first) + month)),
+                span_x2=coordinate(x_for(latest + month)),
             )
         )
-    rows = [(coordinate(y_for(Grade.rank(grade))), grade.short_label) for grade in Grade]
-    years = [(coordinate(x_for(year)), year) for year in range(first, last + 1)]
-    return GradeChart(points=points, rows=rows, years=years)
+    rows = []
+    for grade in Grade:
+        y = y_for(Grade.rank(grade))
+        label_x, label_y = (layout.left, y - 10) if layout.labels_above else (layout.left - 10, y)
+        rows.append((coordinate(y), str(label_x), coordinate(label_y), grade.short_label))
+    step = 1 if last - first < layout.most_years else 2
+    years = [(coordinate(x_for(year)), year) for year in range(last, first - 1, -step)][::-1]
+    return Drawing(layout, drawn, rows, years, " ".join(dated))
 
 
 SPREAD_WIDTH, SPREAD_LABELS, BAR_HEIGHT, BAR_GAP = 480, 190, 24, 8

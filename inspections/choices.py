@@ -94,6 +94,29 @@ AREA_SHORT_LABELS = {
     JudgementArea.SIF_LSCB: "LSCB (SIF)",
 }
 
+# The judgement areas a theme's findings speak to, by the theme's slug: a theme page shows
+# the grade of the matching area beside an inspection's findings, since a strength on care
+# leavers reads differently beside "inadequate". Before 2023 ILACS judged children in care
+# and care leavers together, so that combined area matches both themes. Themes not listed
+# cut across the areas (caseloads, quality assurance) and show no grade.
+THEME_JUDGEMENT_AREAS: dict[str, tuple[JudgementArea, ...]] = {
+    "care-leavers": (
+        JudgementArea.CARE_LEAVERS,
+        JudgementArea.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
+        JudgementArea.SIF_CARE_LEAVERS,
+    ),
+    "children-in-care": (
+        JudgementArea.CHILDREN_IN_CARE,
+        JudgementArea.CHILDREN_IN_CARE_AND_CARE_LEAVERS,
+        JudgementArea.SIF_LOOKED_AFTER,
+    ),
+    "child-protection": (
+        JudgementArea.HELP_AND_PROTECTION,
+        JudgementArea.SIF_HELP_AND_PROTECTION,
+    ),
+    "leadership-and-governance": (JudgementArea.LEADERSHIP, JudgementArea.SIF_LEADERSHIP),
+}
+
 # The areas an admin is offered, one judgement row each, for a new inspection
 # under each framework. ILACS has judged children in care and care leavers
 # separately since January 2023.
@@ -164,6 +187,15 @@ class FindingKind(models.TextChoices):
     STRENGTH = "strength", "Strength"
     IMPROVEMENT = "improvement", "Area for improvement"
     ACTION = "action", "Action taken by the council"
+
+
+class ConcernStatus(models.TextChoices):
+    """Where a recommendation stands, as a later report, visit letter or council paper says."""
+
+    RAISED = "raised", "Raised"
+    PROGRESS = "progress", "Progress noted"
+    ADDRESSED = "addressed", "Addressed"
+    RAISED_AGAIN = "raised_again", "Raised again"
 
 
 class FigureUnit(models.TextChoices):

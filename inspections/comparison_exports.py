@@ -39,9 +39,7 @@ def _download(content: str, content_type: str, filename: str) -> HttpResponse:
 
 
 def _source_text(source: Source) -> str:
-    parts = [source.title, source.publisher, source.date_display if source.published_on else ""]
-    text = ", ".join(part for part in parts if part)
-    return f"{text}. {source.licence}" if source.licence else text
+    return f"{source.label}. {source.licence}" if source.licence else source.label
 
 
 def _climb_text(climb: Climb) -> str:
@@ -228,6 +226,7 @@ def as_json(request: HttpRequest, comparison: Comparison) -> HttpResponse:
         "sources": {
             source.seed_file: {
                 "title": source.title,
+                "label": source.label,
                 "publisher": source.publisher,
                 "published": source.published_on.isoformat() if source.published_on else None,
                 "url": source.url,

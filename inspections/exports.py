@@ -93,6 +93,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
             "Council",
             "Kind",
             "Status",
+            "What became of the plan",
             "Title",
             "Overall effectiveness",
             *(label for _, label in AREA_COLUMNS),
@@ -117,6 +118,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
                 event.authority.name,
                 event.get_kind_display(),
                 event.get_status_display(),
+                event.plan_outcome,
                 event.title,
                 grades.get(JudgementArea.OVERALL, ""),
                 *(grades.get(area, "") for area, _ in AREA_COLUMNS),
@@ -128,7 +130,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
                 event.start_date.isoformat(),
                 event.end_date.isoformat() if event.end_date else "",
                 event.get_start_date_precision_display().lower(),
-                "; ".join(link.source.title for link in event.event_sources.all()),
+                "; ".join(link.source.label for link in event.event_sources.all()),
                 request.build_absolute_uri(event.get_absolute_url()),
             ]
         )
@@ -141,12 +143,28 @@ def _source_json(source) -> dict:
     return {
         "id": source.pk,
         "title": source.title,
+        "label": source.label,
         "kind": source.get_kind_display(),
         "publisher": source.publisher,
         "author": source.author,
         "url": source.url,
         "published": source.published_on.isoformat() if source.published_on else None,
         "published_display": source.date_display,
+    }
+
+
+def _plan_json(request: HttpRequest, event: Event) -> dict:
+    took_place = event.fulfilled_by
+    return {
+        "outcome": event.plan_outcome,
+        "has_passed": event.plan_has_passed,
+        "fulfilled_by": {
+            "slug": took_place.slug,
+            "title": took_place.title,
+            "url": request.build_absolute_uri(took_place.get_absolute_url()),
+        }
+        if took_place
+        else None,
     }
 
 
@@ -161,6 +179,7 @@ def _event_json(request: HttpRequest, event: Event) -> dict:
         "kind": event.kind,
         "kind_display": event.get_kind_display(),
         "status": event.status,
+        "plan": _plan_json(request, event) if event.is_planned else None,
         "authority": event.authority.name,
         "summary": event.summary,
         "dates": {

@@ -1,10 +1,10 @@
 """The timeline's filters: a plain GET form that narrows the events."""
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.choices import BaseChoiceIterator
 
-from .choices import EventKind, Grade, JudgementArea
+from .choices import DatePrecision, EventKind, Grade, JudgementArea
 from .models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
 from .slugs import SlugChoiceField
 from .widgets import QuickSelect
@@ -146,10 +146,11 @@ class TimelineFilters(forms.Form):
             )
         if theme := f.get("theme"):
             events = events.with_theme(theme)
-        if year_from := f.get("year_from"):
-            events = events.filter(start_date__year__gte=year_from)
-        if year_to := f.get("year_to"):
-            events = events.filter(start_date__year__lte=year_to)
+        if years := within_years(f.get("year_from"), f.get("year_to")):
+            events = events.filter(years)
+        matching = Q()
+        if theme:
+            matching &= Q(theme=theme)
         if text := f.get("q"):
             events = events.filter(
                 Q(title__icontains=text)
@@ -157,7 +158,57 @@ class TimelineFilters(forms.Form):
                 | Exists(Finding.objects.filter(event=OuterRef("pk"), text__icontains=text))
                 | Exists(Statement.objects.filter(event=OuterRef("pk"), text__icontains=text))
             )
+            matching &= Q(text__icontains=text)
+        if matching:
+            # The findings that made an event match, to show under it: one query a page.
+            findings = Finding.objects.filter(matching).select_related("theme")
+            events = events.prefetch_related(
+                Prefetch("findings", findings.order_by("order", "pk"), to_attr="matching_findings")
+            )
         return events
+
+    @property
+    def applied(self) -> list[tuple[str, str]]:
+        """(label, value in words) of each filter applied: what a printed page was
+        narrowed to."""
+        shown = []
+        for name, value in self.active.items():
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                text = str(value)
+            elif isinstance(field, forms.ChoiceField):
+                text = str(dict(field.choices).get(value, value))
+            else:
+                text = str(value)
+            shown.append((field.label, text))
+        return shown
+
+    @property
+    def shows_filtered(self) -> bool:
+        """The visitor applied filters (valid or not): the results come first."""
+        return self.is_bound and bool(self.active or self.errors)
+
+    @property
+    def years_chosen(self) -> bool:
+        """A valid year range is applied (events whose year is not stated are then shown
+        when they may fall in it, and marked so)."""
+        return bool(self.active.get("year_from") or self.active.get("year_to"))
+
+
+def within_years(year_from: int | None, year_to: int | None) -> Q:
+    """Events in the years from `year_from` to `year_to` (either may be open): a stated
+    year within them, or, where the source does not state the year, possible years (from
+    the earliest year, when known, to the start date's) that overlap them."""
+    if not year_from and not year_to:
+        return Q()
+    stated, unstated = Q(), Q(start_date_precision=DatePrecision.MONTH_NO_YEAR)
+    if year_from:
+        stated &= Q(start_date__year__gte=year_from)
+        unstated &= Q(start_date__year__gte=year_from)
+    if year_to:
+        stated &= Q(start_date__year__lte=year_to)
+        unstated &= Q(earliest_year__isnull=True) | Q(earliest_year__lte=year_to)
+    return (~Q(start_date_precision=DatePrecision.MONTH_NO_YEAR) & stated) | unstated
 
 
 class CouncilTimelineFilters(TimelineFilters):

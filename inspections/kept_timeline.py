@@ -5,18 +5,23 @@ once its events have been drawn for any address.
 
 - `timeline_rows`: what the filters look at, of every event of a council, as plain
   values, oldest first. `matching` narrows them as `TimelineFilters.events()` narrows
-  the QuerySet (tests/test_kept_timeline.py runs the filters through both); only the
-  free-text search still asks the database, whose `icontains` it must agree with.
+  the QuerySet (tests/test_kept_timeline.py runs the filters through both). The theme
+  and free-text filters are left to the database (`shows_findings`): the page then shows,
+  under each event, the findings that made it match.
 - `timeline_items`: each event's rendered item, kept by event, drawn in one query for
   those not yet kept.
+- `TimelineEntry`: what the timeline's loop shows of one event, from a kept row or from
+  an event the database found.
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
+from .choices import DatePrecision, EventStatus
 from .filters import CouncilTimelineFilters
 from .fragments import kept_pieces
 from .models import Event, Figure, Finding, Judgement, LocalAuthority
@@ -30,9 +35,35 @@ class TimelineRow:
 
     pk: int
     kind: str
-    year: int
+    year: int  # of its start date: where the year is not stated, the latest it can be
+    year_is_stated: bool
+    earliest_year: int | None  # where the year is not stated, the earliest it can be
+    is_planned: bool
     grades: frozenset[tuple[str, str]]  # (area, grade) of each judgement
     theme_ids: frozenset[int]  # themes of its findings and figures
+
+    def within_years(self, year_from: int | None, year_to: int | None) -> bool:
+        """As filters.within_years(): a stated year within the years, or possible years
+        that overlap them."""
+        if year_from and self.year < year_from:
+            return False
+        if not year_to:
+            return True
+        if self.year_is_stated:
+            return self.year <= year_to
+        return self.earliest_year is None or self.earliest_year <= year_to
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """What the timeline shows of one event: its drawn item, the heading of the year it
+    is filed under, and the findings that made it match the theme or text filters."""
+
+    item: str
+    year_heading: str
+    year_is_stated: bool
+    is_planned: bool
+    matching_findings: Sequence[Finding] = field(default=())
 
 
 def timeline_rows(council: LocalAuthority | None) -> list[TimelineRow]:
@@ -42,10 +73,10 @@ def timeline_rows(council: LocalAuthority | None) -> list[TimelineRow]:
     events = list(
         Event.objects.filter(authority=council)
         .chronological()
-        .values_list("pk", "kind", "start_date")
+        .values_list("pk", "kind", "start_date", "start_date_precision", "earliest_year", "status")
     )
-    grades: dict[int, set[tuple[str, str]]] = {pk: set() for pk, _kind, _start in events}
-    themes: dict[int, set[int]] = {pk: set() for pk, _kind, _start in events}
+    grades: dict[int, set[tuple[str, str]]] = {pk: set() for pk, *_rest in events}
+    themes: dict[int, set[int]] = {pk: set() for pk, *_rest in events}
     judgements = Judgement.objects.filter(event__authority=council).order_by()
     for event_id, area, grade in judgements.values_list("event_id", "area", "grade"):
         grades[event_id].add((area, grade))
@@ -58,22 +89,38 @@ def timeline_rows(council: LocalAuthority | None) -> list[TimelineRow]:
     for event_id, theme_id in findings.union(figures):
         themes[event_id].add(theme_id)
     return [
-        TimelineRow(pk, kind, start.year, frozenset(grades[pk]), frozenset(themes[pk]))
-        for pk, kind, start in events
+        TimelineRow(
+            pk,
+            kind,
+            start.year,
+            year_is_stated=precision != DatePrecision.MONTH_NO_YEAR,
+            earliest_year=earliest,
+            is_planned=status == EventStatus.PLANNED,
+            grades=frozenset(grades[pk]),
+            theme_ids=frozenset(themes[pk]),
+        )
+        for pk, kind, start, precision, earliest, status in events
     ]
 
 
-def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[int]:
-    """The primary keys of the rows that `filters.events()` would return, in order."""
+def shows_findings(filters: CouncilTimelineFilters) -> bool:
+    """Whether the page shows, under each event, the findings that made it match: then
+    the database chooses the events (and those findings) rather than the kept rows."""
     if not filters.is_bound:
-        return [row.pk for row in rows]
+        return False
+    filters.is_valid()
+    return bool(filters.active.get("theme") or filters.active.get("q"))
+
+
+def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[int]:
+    """The rows of the events that `filters.events()` would return, in order, for filters
+    other than theme and text (see `shows_findings`)."""
+    if not filters.is_bound:
+        return list(rows)
     filters.is_valid()
     active = filters.active
     kind, area, grade = active.get("kind"), active.get("area"), active.get("grade")
     theme, year_from, year_to = active.get("theme"), active.get("year_from"), active.get("year_to")
-    searched = None
-    if active.get("q"):
-        searched = set(filters.events(Event.objects.all()).values_list("pk", flat=True))
 
     def keeps(row: TimelineRow) -> bool:
         return (
@@ -83,12 +130,40 @@ def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[i
                 or any((not area or area == a) and (not grade or grade == g) for a, g in row.grades)
             )
             and (not theme or theme.pk in row.theme_ids)
-            and (not year_from or row.year >= year_from)
-            and (not year_to or row.year <= year_to)
-            and (searched is None or row.pk in searched)
+            and row.within_years(year_from, year_to)
         )
 
-    return [row.pk for row in rows if keeps(row)]
+    return [row for row in rows if keeps(row)]
+
+
+def kept_entries(request: HttpRequest, rows: list[TimelineRow]) -> list[TimelineEntry]:
+    """The timeline's entries of the kept `rows`."""
+    items = timeline_items(request, [row.pk for row in rows])
+    return [
+        TimelineEntry(item, row_year_heading(row), row.year_is_stated, row.is_planned)
+        for row, item in zip(rows, items, strict=True)
+    ]
+
+
+def found_entries(request: HttpRequest, events: list[Event]) -> list[TimelineEntry]:
+    """The timeline's entries of the `events` the database found, with their matching
+    findings."""
+    items = timeline_items(request, [event.pk for event in events])
+    return [
+        TimelineEntry(
+            item,
+            event.year_heading,
+            event.year_is_stated,
+            event.is_planned,
+            getattr(event, "matching_findings", ()),
+        )
+        for event, item in zip(events, items, strict=True)
+    ]
+
+
+def row_year_heading(row: TimelineRow) -> str:
+    """As Event.year_heading."""
+    return str(row.year) if row.year_is_stated else "Year not stated"
 
 
 def timeline_items(request: HttpRequest, pks: list[int]) -> list[SafeString]:

@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 from . import dates
 from .choices import (
     FINDING_HEADINGS,
+    THEME_JUDGEMENT_AREAS,
     AuthorityStatus,
     Closeness,
     DatePrecision,
@@ -63,6 +64,10 @@ NUMBER_TAKEN = (
     "Check the number in the report."
 )
 DATE_PRECISION_RULE = "A date recorded to the month, season or year is entered as its first day."
+EARLIEST_YEAR_RULE = (
+    "An earliest year is given only when the source does not state the year, and is no "
+    "later than the start date's year."
+)
 FINDING_TEXT_MISSING = "Enter the text of the finding."
 FINDING_THEME_MISSING = "Choose the theme of the finding."
 FINDING_KIND_MISSING = "Choose whether this is a strength, an area for improvement or an action."
@@ -366,6 +371,15 @@ class Source(models.Model):
             self.published_on, self.published_on_precision, self.published_on_approximate
         )
 
+    @property
+    def label(self) -> str:
+        """How every page and export names the source: 'title, publisher, date'. The title
+        is the source's own words, kept as written; a source with no known publisher is
+        named by its kind ("News report") so the label always says who or what it is."""
+        who = self.publisher or self.get_kind_display()
+        when = self.date_display if self.published_on else "date not stated"
+        return f"{self.title}, {who}, {when}"
+
     def clean(self) -> None:
         if error := dates.precision_error(self.published_on, self.published_on_precision):
             raise ValidationError({"published_on": error})
@@ -389,6 +403,11 @@ class Theme(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def judgement_areas(self) -> tuple[JudgementArea, ...]:
+        """The judgement areas this theme's findings speak to (none for most themes)."""
+        return THEME_JUDGEMENT_AREAS.get(self.slug, ())
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:theme", args=[self.slug])
@@ -445,7 +464,8 @@ class EventQuerySet(models.QuerySet):
 
     def for_theme_page(self, theme: "Theme", authority: "LocalAuthority | None") -> "EventQuerySet":
         """The authority's events with a finding or figure on `theme`, oldest first, each
-        with those findings (`theme_findings`) and figures (`theme_figures`)."""
+        with those findings (`theme_findings`), figures (`theme_figures`) and the judgements
+        of the areas the theme speaks to (`theme_judgements`, THEME_JUDGEMENT_AREAS)."""
         return (
             self.with_theme(theme)
             .filter(authority=authority)
@@ -464,6 +484,11 @@ class EventQuerySet(models.QuerySet):
                     .select_related("source")
                     .order_by("order", "pk"),
                     to_attr="theme_figures",
+                ),
+                Prefetch(
+                    "judgements",
+                    Judgement.objects.filter(area__in=theme.judgement_areas).order_by("pk"),
+                    to_attr="theme_judgements",
                 ),
             )
             .chronological()
@@ -494,6 +519,12 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=EventStatus.PLANNED, fulfilled_by__isnull=True).filter(
             Q(end_date__isnull=True) & dates.not_ended_condition("start_date", day)
             | Q(end_date__isnull=False) & dates.not_ended_condition("end_date", day)
+        )
+
+    def for_event_page(self) -> "EventQuerySet":
+        """As for_detail(), with the plans each event fulfilled, which its page names."""
+        return self.for_detail().prefetch_related(
+            models.Prefetch("fulfils", Event.objects.order_by("start_date", "pk"))
         )
 
     def for_detail(self) -> "EventQuerySet":
@@ -552,6 +583,13 @@ class Event(models.Model):
     start_date = models.DateField(help_text="First day on site, or the date of the event.")
     start_date_precision = _precision_field()
     start_date_approximate = models.BooleanField(default=False)
+    earliest_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Only when the source does not state the year (precision “Month, year not "
+        "stated”): the earliest year the event can have been in, as the date note reasons. "
+        "The start date's year is the latest. Blank when even that cannot be said.",
+    )
     end_date = models.DateField(null=True, blank=True, help_text="Last day on site.")
     end_date_precision = _precision_field()
     end_date_approximate = models.BooleanField(default=False)
@@ -646,6 +684,15 @@ class Event(models.Model):
                 for field in ("start_date", "end_date", "published_on")
             ],
             models.CheckConstraint(
+                condition=Q(earliest_year__isnull=True)
+                | Q(
+                    start_date_precision=DatePrecision.MONTH_NO_YEAR,
+                    start_date__year__gte=F("earliest_year"),
+                ),
+                name="event_earliest_year_only_when_year_not_stated",
+                violation_error_message=EARLIEST_YEAR_RULE,
+            ),
+            models.CheckConstraint(
                 condition=Q(fulfilled_by__isnull=True) | Q(status=EventStatus.PLANNED),
                 name="event_only_plans_are_fulfilled",
                 violation_error_message=FULFILLED_NOT_PLANNED,
@@ -693,6 +740,22 @@ class Event(models.Model):
         return self.plan_has_passed and self.fulfilled_by_id is None
 
     @property
+    def plan_outcome(self) -> str:
+        """What became of a plan, in one sentence measured against today ("" if not a plan).
+        The same words as the page's partial plan_outcome.html, without its link."""
+        if not self.is_planned:
+            return ""
+        if self.fulfilled_by:
+            took_place = self.fulfilled_by
+            return (
+                f"Planned for {self.dates_display}; took place: "
+                f"{took_place.title}, {took_place.dates_display}."
+            )
+        if self.plan_has_passed:
+            return f"No outcome recorded: expected {self.dates_display}."
+        return f"Not yet happened: expected {self.dates_display}."
+
+    @property
     def dates_display(self) -> str:
         return dates.describe_range(
             self.start_date,
@@ -707,6 +770,31 @@ class Event(models.Model):
         return dates.describe(
             self.published_on, self.published_on_precision, self.published_on_approximate
         )
+
+    @property
+    def year_is_stated(self) -> bool:
+        return self.start_date_precision != DatePrecision.MONTH_NO_YEAR
+
+    @property
+    def possible_years(self) -> tuple[int | None, int]:
+        """(earliest, latest) year the event can have been in; earliest None when unknown.
+        A stated year is both."""
+        if self.year_is_stated:
+            return self.start_date.year, self.start_date.year
+        return self.earliest_year, self.start_date.year
+
+    @property
+    def year_heading(self) -> str:
+        """The heading the timeline files the event under: its year, or that it has none."""
+        return str(self.start_date.year) if self.year_is_stated else "Year not stated"
+
+    @property
+    def possible_years_display(self) -> str:
+        """'2020 to 2022', '2022 at the latest' or, for a stated year, '2019'."""
+        earliest, latest = self.possible_years
+        if earliest is None:
+            return f"{latest} at the latest"
+        return str(latest) if earliest == latest else f"{earliest} to {latest}"
 
     @property
     def is_approximate(self) -> bool:
@@ -743,6 +831,11 @@ class Event(models.Model):
             value = getattr(self, field)
             if error := dates.precision_error(value, getattr(self, f"{field}_precision")):
                 errors[field] = error
+        if self.earliest_year is not None and (
+            self.start_date_precision != DatePrecision.MONTH_NO_YEAR
+            or (self.start_date and self.earliest_year > self.start_date.year)
+        ):
+            errors["earliest_year"] = EARLIEST_YEAR_RULE
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = ENDS_BEFORE_START
         last_day = self.end_date or self.start_date
@@ -762,6 +855,8 @@ class Event(models.Model):
             errors["sequence_number"] = NUMBER_NOT_MONITORING
         if error := self.fulfilment_error():
             errors["fulfilled_by"] = error
+        if not errors and (error := event_change_error(self)):
+            errors["start_date"] = error
         if errors:
             raise ValidationError(errors)
 
@@ -938,7 +1033,8 @@ class Finding(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = FindingQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Proxy-aware: the admin's "Recommendations" page edits findings through a proxy.
+    history = ProxyAwareHistoricalRecords()
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -959,6 +1055,8 @@ class Finding(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
+        if error := finding_change_error(self):
+            raise ValidationError({"kind": error})
 
 
 class FigureQuerySet(models.QuerySet):
@@ -1062,3 +1160,12 @@ class Statement(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
+
+
+from .recommendations import (  # noqa: E402,F401
+    ConcernLink,
+    Recommendation,
+    StatusUpdate,
+    event_change_error,
+    finding_change_error,
+)

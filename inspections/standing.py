@@ -48,6 +48,8 @@ class Standing:
     last_visit: Event | None
     expectation: Expectation | None
     announced: tuple[Event, ...]
+    # Where a reader can check for what this site has not recorded yet.
+    ofsted_url: str = ""
 
     framework_name = FRAMEWORK_NAME
     framework_url = FRAMEWORK_URL
@@ -65,9 +67,12 @@ def last_day_known(event: Event) -> datetime.date:
     return event.published_on or event.end_date or event.start_date
 
 
-def where_things_stand(events: Iterable[Event], today: datetime.date) -> Standing:
+def where_things_stand(
+    events: Iterable[Event], today: datetime.date, ofsted_url: str = ""
+) -> Standing:
     """The standing of the council whose events (with their judgements prefetched) these
-    are. Events of other kinds are ignored, so a page's own list can be passed in."""
+    are, and whose reports Ofsted lists at `ofsted_url`. Events of other kinds are
+    ignored, so a page's own list can be passed in."""
     ofsted = [e for e in events if e.kind in OFSTED_VISIT_KINDS]
     newest_first = sorted(ofsted, key=lambda e: (e.start_date, e.pk), reverse=True)
     # Only what had begun by `today`: the panel reads the same on paper printed that day.
@@ -93,6 +98,7 @@ def where_things_stand(events: Iterable[Event], today: datetime.date) -> Standin
         last_visit=visits[0] if visits else None,
         expectation=expect(graded_by, since, today) if graded_by else None,
         announced=announced,
+        ofsted_url=ofsted_url,
     )
 
 
@@ -103,7 +109,7 @@ def standing_of(authority: LocalAuthority, today: datetime.date | None = None) -
         .select_related("fulfilled_by")
         .prefetch_related("judgements")
     )
-    return where_things_stand(events, today or dates.today())
+    return where_things_stand(events, today or dates.today(), authority.ofsted_url)
 
 
 def _month(day: datetime.date) -> str:

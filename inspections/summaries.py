@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from . import dates
-from .choices import OFSTED_VISIT_KINDS, Grade
+from .choices import Grade
 from .models import Event, Figure, Finding, Judgement, LocalAuthority, Source
 from .standing import where_things_stand
 
-# The history table shows this many areas for improvement per visit; the rest are on
-# that visit's own summary. Keeps the whole history, with "Where things stand" above it,
-# on two sheets of A4 (it was 3 before that panel).
+# The printed history gives each event one line, and only a graded inspection its grades
+# and this many areas for improvement (the rest, and every visit's findings, are on each
+# event's own summary). So 25 events still print on two sheets of A4 at 10.5 pt.
 MAIN_IMPROVEMENTS = 2
+# The history's key figures: the latest value of this many measures, newest first; every
+# figure is on the summary of the event that reported it.
+KEY_FIGURES = 4
 # An event's summary quotes this many statements; the rest are on the event's page.
 # Keeps a long inspection (the SIF one has 34 findings) on two sheets of A4.
 MAIN_STATEMENTS = 4
@@ -44,12 +47,18 @@ class SourceNumbers:
 
 @dataclass
 class HistoryRow:
+    """One event of the printed history: a line, with a graded inspection's detail."""
+
     event: Event
     overall: Judgement | None
     areas: list[Judgement]
     improvements: list[Finding]
     more_improvements: int
     source_numbers: list[int] = field(default_factory=list)
+
+    @property
+    def has_detail(self) -> bool:
+        return bool(self.overall or self.areas or self.improvements)
 
     @property
     def areas_by_grade(self) -> list[tuple[Judgement, list[str]]]:
@@ -69,39 +78,71 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
     """What the printed history of `authority` shows, with its sources numbered."""
     events = list(Event.objects.for_history_summary(authority))
     numbers = SourceNumbers()
-    rows, milestones = [], []
+    rows = []
     for event in events:
-        if event.kind not in OFSTED_VISIT_KINDS:
-            milestones.append(event)
-            continue
         overall = event.overall_judgement
+        # Only a graded inspection's areas for improvement are printed here: a visit's
+        # findings are on its own summary.
+        improvements = event.improvements if event.is_graded else []
         rows.append(
             HistoryRow(
                 event=event,
                 overall=overall,
                 areas=[j for j in event.judgements.all() if j is not overall],
-                improvements=event.improvements[:MAIN_IMPROVEMENTS],
-                more_improvements=max(len(event.improvements) - MAIN_IMPROVEMENTS, 0),
+                improvements=improvements[:MAIN_IMPROVEMENTS],
+                more_improvements=max(len(improvements) - MAIN_IMPROVEMENTS, 0),
                 source_numbers=sorted(
                     {numbers.cite(link.source) for link in event.event_sources.all()}
                 ),
             )
         )
-    figures = Figure.objects.filter(event__authority=authority).for_summary()
-    figure_rows = [(figure, numbers.cite(figure.source)) for figure in figures]
-    for event in milestones:
-        numbers.add(link.source for link in event.event_sources.all())
+    figures = key_figures(Figure.objects.filter(event__authority=authority).for_summary())
+    figure_rows = [(figure, numbers.cite(figure.source)) for figure in figures.shown]
+    # From the events already read: no query of its own.
+    standing = where_things_stand(events, dates.today(), authority.ofsted_url) if events else None
     return {
         "rows": rows,
-        "milestones": milestones,
         "figure_rows": figure_rows,
+        "more_figures": figures.more,
         "sources": [(source, "") for source in numbers.sources],
         "authority_names": authority.name if events else "",
         "produced_on": timezone.localdate(),
         "main_improvements": MAIN_IMPROVEMENTS,
-        # From the events already read: no query of its own.
-        "standing": where_things_stand(events, dates.today()) if events else None,
+        "standing": standing,
     }
+
+
+@dataclass
+class KeyFigures:
+    shown: list[Figure]
+    more: int
+
+
+def key_figures(figures) -> KeyFigures:
+    """The latest value of each measure (by label), newest first, at most KEY_FIGURES of
+    them; `figures` oldest first, as Figure.objects.for_summary() gives them."""
+    figures = list(figures)
+    latest: dict[str, Figure] = {}
+    for figure in figures:
+        latest[figure.label] = figure
+    newest_first = sorted(
+        latest.values(), key=lambda f: (f.event.start_date, f.event.pk), reverse=True
+    )
+    shown = newest_first[:KEY_FIGURES]
+    return KeyFigures(shown=shown, more=len(figures) - len(shown))
+
+
+def event_page_sources(event: Event) -> tuple[SourceNumbers, list[tuple[Source, str]]]:
+    """The event page's sources numbered for its citations (its own sources first, in the
+    order they were linked, then any other source one of its facts cites), and the list
+    of them with what each contributed. `event` comes from Event.objects.for_detail(), so
+    this runs no query."""
+    numbers = SourceNumbers()
+    contributions = {link.source_id: link.contribution for link in event.event_sources.all()}
+    numbers.add(link.source for link in event.event_sources.all())
+    for facts in (event.judgements, event.findings, event.figures, event.statements):
+        numbers.add(fact.source for fact in facts.all())
+    return numbers, [(s, contributions.get(s.pk, "")) for s in numbers.sources]
 
 
 def event_summary_context(event: Event) -> dict:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import council_views, exports, views
+from . import council_views, exports, recommendation_views, views
 
 app_name = "inspections"
 
@@ -23,6 +23,16 @@ urlpatterns = [
         "councils/<slug:slug>/side-by-side/",
         council_views.council_side_by_side,
         name="council_side_by_side",
+    ),
+    path(
+        "councils/<slug:slug>/recommendations/",
+        recommendation_views.council_recommendations,
+        name="council_recommendations",
+    ),
+    path(
+        "councils/<slug:slug>/recommendations.csv",
+        recommendation_views.council_recommendations_csv,
+        name="council_recommendations_csv",
     ),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("themes/", views.theme_list, name="themes"),

@@ -13,12 +13,18 @@ from .authorities import chosen_authority, chosen_council, kept_council
 from .charts import grade_chart
 from .filters import CouncilTimelineFilters
 from .fragments import drawn_fields
-from .kept_timeline import matching, timeline_items, timeline_rows
+from .kept_timeline import (
+    found_entries,
+    kept_entries,
+    matching,
+    shows_findings,
+    timeline_rows,
+)
 from .models import Event, Judgement, LocalAuthority, Source, Theme
 from .pagination import paginate
 from .slugs import is_slug
 from .standing import standing_of
-from .summaries import event_summary_context, history_summary_context
+from .summaries import event_page_sources, event_summary_context, history_summary_context
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
 TIMELINE_PAGE_SIZE = 50
@@ -39,24 +45,32 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     council = kept_council(request, slug)
     key = f"{council.pk if council else None}"
     filters = CouncilTimelineFilters(request.GET, council=council)
-    rows = kept_fragment(request, f"timeline-rows:{key}", lambda: timeline_rows(council))
-    pagination = paginate(request, matching(rows, filters), TIMELINE_PAGE_SIZE)
+    if shows_findings(filters):
+        # Theme and text filters show the findings that made each event match: the
+        # database chooses the events and those findings.
+        pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
+        entries = found_entries(request, list(pagination.page.object_list))
+    else:
+        rows = kept_fragment(request, f"timeline-rows:{key}", lambda: timeline_rows(council))
+        pagination = paginate(request, matching(rows, filters), TIMELINE_PAGE_SIZE)
+        entries = kept_entries(request, list(pagination.page.object_list))
     context = {
         "council": council,
         "filters": filters,
-        "items": timeline_items(request, pagination.page.object_list),
+        "events": entries,
         "pagination": pagination,
         "export_query": export_query(request, council),
+        "filter_fields": drawn_fields(request, list(filters)),
+        # Lazy: drawn into a kept fragment of the template, so only worked out when it is.
+        "chart": SimpleLazyObject(
+            lambda: grade_chart(list(Judgement.objects.overall_series(council)))
+        ),
+        "standing": SimpleLazyObject(lambda: standing_of(council) if council else None),
     }
     if request.htmx:
-        # The fragment is the results alone: no chart to draw.
-        return render(request, "inspections/timeline.html#results", context)
-    context["filter_fields"] = drawn_fields(request, list(filters))
-    # Lazy: drawn into a kept fragment of the template, so only worked out when it is drawn.
-    context["chart"] = SimpleLazyObject(
-        lambda: grade_chart(list(Judgement.objects.overall_series(council)))
-    )
-    context["standing"] = SimpleLazyObject(lambda: standing_of(council) if council else None)
+        # htmx swaps the page's content (not the site's header and footer): with filters
+        # the results move above the chart, which then is drawn below them.
+        return render(request, "inspections/timeline.html#page", context)
     return render(request, "inspections/timeline.html", context)
 
 
@@ -91,13 +105,16 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def event_detail_context(slug: str) -> dict:
-    event = get_object_or_404(Event.objects.for_detail(), slug=slug)
+    event = get_object_or_404(Event.objects.for_event_page(), slug=slug)
     previous, following = event.neighbours()
+    cited, cited_sources = event_page_sources(event)
     return {
         "event": event,
         "previous": previous,
         "next": following,
         "findings_by_kind": event.findings.all().by_kind_and_theme(),
+        "cited": cited,
+        "cited_sources": cited_sources,
     }
 
 

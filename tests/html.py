@@ -7,6 +7,8 @@ naming CSS classes: a change of markup that nobody would notice must not fail a 
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -223,3 +225,11 @@ def page_of(response: HttpResponse | str) -> Element:
     builder.feed(html)
     builder.close()
     return builder.root
+
+
+def csv_rows(response) -> list[dict]:
+    """A CSV download's rows as a spreadsheet reads them, header names as keys."""
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff"), "a byte-order mark, so that Excel reads UTF-8"
+    return list(csv.DictReader(io.StringIO(text[1:])))

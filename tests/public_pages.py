@@ -41,6 +41,8 @@ def _examples() -> dict[str, str]:
         "council_compare_csv",
         "council_compare_json",
         "council_side_by_side",
+        "council_recommendations",
+        "council_recommendations_csv",
     ):
         examples[name] = reverse(f"{NAMESPACE}:{name}", args=[council.slug])
     for model in apps.get_app_config(NAMESPACE).get_models():

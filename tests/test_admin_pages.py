@@ -1,6 +1,8 @@
 """Every admin page renders for a superuser at a fixed cost in queries, however much data
 there is: the admin is used on the day a report comes out, on the live database."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -13,8 +15,11 @@ from .builders import (
     make_event,
     make_finding,
     make_inspection,
+    make_link,
+    make_recommendation,
     make_source,
     make_theme,
+    make_update,
     multiply_seed_data,
 )
 from .html import page_of
@@ -42,6 +47,7 @@ QUERIES = {
     "theme": {"changelist": 3, "add": 0, "change": 1, "history": 3},
     "person": {"changelist": 3, "add": 0, "change": 1, "history": 3},
     "localauthority": {"changelist": 3, "add": 0, "change": 1, "history": 3},
+    "recommendation": {"changelist": 4, "change": 6, "history": 3},
 }
 
 
@@ -52,6 +58,11 @@ def records(authority):
     person = Person.objects.create(name="A Cabinet Member")
     inspection = make_inspection(authority, source)
     visit = make_event(authority, source, kind=EventKind.MONITORING_VISIT, sequence_number=9)
+    earlier = make_event(authority, source, start_date=datetime.date(2020, 1, 6))
+    raised = make_recommendation(earlier, theme, "Make supervision regular.")
+    later = make_event(authority, source, start_date=datetime.date(2022, 6, 6))
+    make_link(raised, make_recommendation(later, theme, "Supervision is still not regular."))
+    make_update(raised)
     judgement = Judgement.objects.create(
         event=inspection, area=JudgementArea.OVERALL, grade=Grade.GOOD, source=source
     )
@@ -76,6 +87,7 @@ def records(authority):
         "theme": theme,
         "person": person,
         "localauthority": authority,
+        "recommendation": raised,
     }
 
 

@@ -14,6 +14,7 @@ from .builders import (
     make_finding,
     make_inspection,
     make_judgement,
+    make_source,
     make_theme,
     multiply_seed_data,
 )
@@ -21,9 +22,10 @@ from .html import page_of
 
 pytestmark = pytest.mark.django_db
 
-# The data version (for the ETag); the event with its authority; judgements, findings,
-# figures, statements and source links (one prefetch each); the previous and the next event.
-DETAIL_QUERIES = 9
+# The data version (for the ETag); the event with its authority; the plans it fulfilled,
+# judgements, findings, figures, statements and source links (one prefetch each); the
+# previous and the next event.
+DETAIL_QUERIES = 10
 # Until the data change, a later visit reads the data version alone: the page's data and
 # its body are kept in each worker.
 DETAIL_KEPT_QUERIES = 1
@@ -58,7 +60,10 @@ def test_an_inspection_page_shows_each_judgement_with_its_area_and_grade(client,
         ["The experiences and progress of children in care", "Good"],
         ["The experiences and progress of care leavers", "Inadequate"],
     ]
-    assert {row[2] for row in rows[1:]} == {inspection.sources.get().title}
+    # The source column cites by number; the list of sources below names it in full.
+    assert {row[2] for row in rows[1:]} == {"Source [1]"}
+    shown = page_of(client.get(inspection.get_absolute_url()))
+    assert shown.by_id("cited-source-1").text == f"[1] {inspection.sources.get().label}"
 
 
 def test_findings_are_grouped_under_their_kind_and_theme(client, authority):
@@ -95,7 +100,7 @@ def test_the_page_lists_its_sources_with_what_each_contributed(client, seed_data
     for link in event.event_sources.select_related("source"):
         assert link.source.title in listed
         assert link.contribution and link.contribution in listed
-        assert (link.source.title, f"{reverse('inspections:sources')}#source-{link.source_id}") in (
+        assert (link.source.label, f"{reverse('inspections:sources')}#source-{link.source_id}") in (
             shown.links()
         )
 
@@ -158,3 +163,30 @@ def test_the_breadcrumb_leads_back_to_the_events_council(client, seed_data):
         '<a class="govuk-breadcrumbs__link" href="/councils/synthetic-1/">Synthetic council 1</a>'
         in breadcrumbs
     )
+
+
+def test_earlier_and_later_carry_arrows_that_screen_readers_skip(client, seed_data):
+    events = list(Event.objects.order_by("start_date", "pk"))
+    shown = page_of(client.get(events[len(events) // 2].get_absolute_url()))
+    along = shown.find("nav", aria_label="Along the timeline")
+    arrows = [icon.attrs for icon in along.find_all("svg")]
+    assert len(arrows) == 2
+    assert all(arrow.get("aria-hidden") == "true" for arrow in arrows)
+
+
+def test_each_fact_cites_its_source_by_number_and_the_list_names_it_once(client, authority):
+    """A phone shows "[2]" beside each fact, not the same long title on every row."""
+    report = make_source(title="A very long report title that would fill a phone's row")
+    article = make_source(title="A local newspaper's account", publisher="The Gazette")
+    inspection = make_inspection(authority, source=report)
+    make_judgement(inspection, JudgementArea.OVERALL, Grade.GOOD)
+    make_judgement(inspection, JudgementArea.LEADERSHIP, Grade.GOOD)
+    theme = make_theme(name="Workforce")
+    make_finding(inspection, theme, "Staff feel valued.", source=article)
+    shown = page_of(client.get(inspection.get_absolute_url()))
+    assert shown.count(report.title) == 1
+    assert [row[2] for row in shown.table_rows("Judgements")[1:]] == ["Source [1]"] * 2
+    assert "Staff feel valued. Source [2]" in shown.section("Strengths")
+    assert ("Source [2]", "#cited-source-2") in shown.links()
+    assert shown.by_id("cited-source-1").text == f"[1] {report.label}"
+    assert shown.by_id("cited-source-2").text == f"[2] {article.label}"

@@ -1,8 +1,6 @@
 """The timeline as CSV and JSON (with the timeline's filters), and planned visits as iCalendar."""
 
-import csv
 import datetime
-import io
 import json
 import zoneinfo
 
@@ -24,7 +22,7 @@ from .builders import (
     make_theme,
     multiply_seed_data,
 )
-from .html import page_of
+from .html import csv_rows, page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +38,6 @@ CSV_QUERIES = 4
 JSON_QUERIES = 7
 # The planned events with their authority.
 ICS_QUERIES = 2
-
-
-def csv_rows(response) -> list[dict]:
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff"), "a byte-order mark, so that Excel reads UTF-8"
-    return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 def json_data(response) -> dict:

@@ -105,7 +105,7 @@ def test_the_lifted_threat_of_an_independent_trust_is_on_the_timeline_to_the_yea
     event = Event.objects.get(kind=EventKind.INTERVENTION_DECISION)
     assert event.event_sources.get().source.seed_file.startswith("001_")
     item = page_of(client.get("/")).by_id("results").section(event.title)
-    assert item.startswith(f"{event.get_kind_display()} about 2022 "), "byline, then the date"
+    assert item.startswith(f"about 2022 {event.get_kind_display()} "), "the date, then the kind"
     detail = page_of(client.get(event.get_absolute_url()))
     assert "so the year is taken to be 2022" in detail
     assert "Neither the month nor who removed the threat is given" in detail

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from django.urls import reverse
 
-from inspections.choices import EventKind, Grade, JudgementArea
+from inspections.choices import DatePrecision, EventKind, EventStatus, Grade, JudgementArea
 from inspections.filters import CouncilTimelineFilters
 
 from .builders import (
@@ -46,6 +46,22 @@ def council(db):
             make_figure(visit, theme=leavers)
         if year % 5 == 0:
             make_statement(visit, text=f"Care was said to be improving in {year}.")
+    # Years the source leaves out: possible from 2016 (or from any year) to 2018.
+    for title, earliest in (("Visit some September", 2016), ("Visit some October", None)):
+        undated = make_event(
+            council,
+            title=title,
+            start_date=datetime.date(2018, 9 if earliest else 10, 1),
+            start_date_precision=DatePrecision.MONTH_NO_YEAR,
+            earliest_year=earliest,
+        )
+        make_finding(undated, care, text=f"Care was reviewed ({title}).")
+    make_event(
+        council,
+        title="Visit planned",
+        status=EventStatus.PLANNED,
+        start_date=datetime.date(2030, 6, 1),
+    )
     # Another council's events match the same filters but are not on this timeline.
     elsewhere = make_inspection(other, title="Inspection elsewhere")
     make_judgement(elsewhere, JudgementArea.OVERALL, Grade.GOOD)
@@ -65,6 +81,10 @@ FILTERS = [
     {"year_to": "2016"},
     {"year_from": "2014", "year_to": "2019", "grade": Grade.REQUIRES_IMPROVEMENT},
     {"year_from": "2020", "year_to": "2014"},
+    {"year_to": "2015"},
+    {"year_from": "2017", "year_to": "2017"},
+    {"year_from": "2019"},
+    {"year_to": "2016", "kind": EventKind.MONITORING_VISIT},
     {"q": "care"},
     {"q": "CARE", "kind": EventKind.MONITORING_VISIT},
     {"kind": "nonsense", "grade": Grade.GOOD},
@@ -75,11 +95,17 @@ FILTERS = [
 @pytest.mark.parametrize("filters", FILTERS)
 def test_the_page_shows_what_the_filters_find_in_the_database(client, council, filters):
     url = reverse("inspections:council", args=[council.slug])
-    expected = [event.title for event in CouncilTimelineFilters(filters, council=council).events()]
+    events = list(CouncilTimelineFilters(filters, council=council).events())
+    years = [heading for heading, _ in itertools.groupby(event.year_heading for event in events)]
     # Twice: chosen from the database the first time, from what was kept the second.
     for _ in range(2):
-        shown = page_of(client.get(url, filters)).by_id("results").headings(3)
-        assert shown == expected
+        results = page_of(client.get(url, filters)).by_id("results")
+        assert results.headings(3) == [event.title for event in events]
+        # The results' own heading, then the years the events are filed under.
+        assert results.headings(2)[1:] == years
+        assert results.count("Matching finding") == sum(
+            bool(getattr(event, "matching_findings", ())) for event in events
+        )
 
 
 def test_a_change_of_data_shows_at_once_whatever_was_kept(client, council):

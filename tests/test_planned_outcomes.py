@@ -22,7 +22,7 @@ from inspections.plan_outcomes import SEED_PLAN_OUTCOMES, PlanOutcome, link_seed
 
 from .admin_support import errors_on, form_data
 from .builders import make_authority, make_event
-from .html import page_of
+from .html import csv_rows, page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -172,12 +172,47 @@ def test_a_fulfilled_plan_shows_its_outcome_with_a_link(client, authority):
     assert expected in detail.text
 
 
+def test_the_outcomes_page_names_the_plan_it_fulfilled(client, authority):
+    outcome = happened(authority)
+    plan = planned(authority, fulfilled_by=outcome)
+    page = page_of(client.get(outcome.get_absolute_url()))
+    assert "This took place as planned in the sources: Focused visit expected, expected Spring" in (
+        page.text
+    )
+    assert (plan.title, plan.get_absolute_url()) in page.links()
+
+
+def test_the_exports_say_what_became_of_each_plan(client, authority):
+    outcome = happened(authority)
+    fulfilled = planned(authority, fulfilled_by=outcome)
+    lapsed = planned(authority, title="Review expected", start_date=datetime.date(2029, 3, 1))
+    query = f"?authority={authority.slug}"
+    with on(datetime.date(2031, 1, 1)):
+        rows = csv_rows(client.get(reverse("inspections:timeline_csv") + query))
+        events = client.get(reverse("inspections:timeline_json") + query).json()["events"]
+    became = {row["Title"]: row["What became of the plan"] for row in rows}
+    assert became == {
+        lapsed.title: "No outcome recorded: expected Spring 2029.",
+        fulfilled.title: (
+            "Planned for Spring 2030; took place: Focused visit on care leavers, 24 July 2030."
+        ),
+        outcome.title: "",
+    }
+    plans = {event["title"]: event["plan"] for event in events}
+    assert plans[outcome.title] is None
+    assert plans[lapsed.title]["fulfilled_by"] is None
+    assert plans[lapsed.title]["has_passed"] is True
+    took_place = plans[fulfilled.title]["fulfilled_by"]
+    assert took_place["url"] == f"http://testserver{outcome.get_absolute_url()}"
+    assert took_place["title"] == outcome.title
+
+
 def test_the_printed_summary_never_calls_a_past_plan_not_yet_happened(client, seed_data):
     with on(datetime.date(2026, 11, 24)):
         summary = page_of(client.get(SUMMARY))
     first_visit = Event.objects.get(slug="first-quarterly-monitoring-visit")
-    (row,) = [r for r in summary.table_rows("Inspections and visits") if first_visit.title in r[1]]
-    assert row[2] == "No outcome recorded: expected Autumn 2019."
+    (entry,) = [item.text for item in summary.find_all("li") if first_visit.title in item.text]
+    assert f"{first_visit.title} (planned) No outcome recorded: expected Autumn 2019." in entry
     assert "Not yet happened" not in summary.text
 
 

@@ -153,8 +153,8 @@ def test_print_hides_the_site_and_keeps_rows_and_headings_whole(live_server, pag
     page.goto(live_server.url + reverse("inspections:summary"))
     page.emulate_media(media="print")
     # Here the class names are the behaviour: the print style sheet hides the site's
-    # header, navigation, footer and print actions by these classes, and keeps summary
-    # rows, findings and headings whole by them.
+    # header, navigation, footer and print actions by these classes, and keeps table
+    # rows, the history's lines and headings whole by them.
     hidden = page.evaluate(
         """() => ['.app-header', '.govuk-service-navigation', '.govuk-skip-link',
                   '.govuk-breadcrumbs', '.govuk-footer', '.app-print-actions']
@@ -166,12 +166,12 @@ def test_print_hides_the_site_and_keeps_rows_and_headings_whole(live_server, pag
     styles = page.evaluate(
         """() => ({
             row: getComputedStyle(document.querySelector('.app-summary tbody tr')).breakInside,
-            finding: getComputedStyle(document.querySelector('.app-summary .app-finding'))
+            line: getComputedStyle(document.querySelector('.app-summary .app-history__line'))
                 .breakInside,
             heading: getComputedStyle(document.querySelector('.app-summary h2')).breakAfter,
         })"""
     )
-    assert styles == {"row": "avoid", "finding": "avoid", "heading": "avoid"}
+    assert styles == {"row": "avoid", "line": "avoid", "heading": "avoid"}
 
 
 def test_the_summaries_pass_the_automated_accessibility_checks(live_server, page):

@@ -22,8 +22,9 @@ from .html import page_of, words
 pytestmark = pytest.mark.django_db
 
 # Every public page first reads the data version, for its ETag (ofsted_tracker/http_cache.py).
-# Then: the theme; the authority shown; its events; its findings; its figures.
-THEME_QUERIES = 6
+# Then: the theme; the authority shown; its events; its findings; its figures; the
+# judgements of the areas the theme speaks to (the busiest theme speaks to one).
+THEME_QUERIES = 7
 # Until the data change, a later visit reads the data version alone: the theme, the
 # authority and its events are kept in each worker, with each event's drawn item.
 THEME_KEPT_QUERIES = 1
@@ -68,7 +69,7 @@ def test_the_theme_list_links_every_theme_with_its_counts(client, seed_data):
 def test_the_sources_page_lists_every_article_with_the_facts_it_gave(client, seed_data):
     shown = page_of(client.get(reverse("inspections:sources")))
     for source in Source.objects.prefetch_related("findings__event"):
-        entry = shown.section(source.title)
+        entry = shown.section(source.label)
         assert source.seed_file not in entry  # an internal name, never shown
         assert source.date_display in entry
         for finding in source.findings.all():

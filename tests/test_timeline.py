@@ -86,7 +86,8 @@ def test_planned_events_are_marked_as_planned(client, seed_data):
     with time_machine.travel(datetime.date(2019, 5, 16), tick=False):
         shown = results(client.get(TIMELINE))
     for event in Event.objects.all():
-        marked = shown.section(event.title).startswith(f"{event.get_kind_display()} Planned")
+        # The tag leads the line of the date, right under the title.
+        marked = shown.section(event.title).startswith(f"Planned {event.dates_display}")
         assert marked == event.is_planned, event.title
 
 
@@ -303,14 +304,18 @@ def test_a_filter_in_error_is_marked_on_its_field(client, db):
     assert "govuk-select--error" in select.attrs["class"].split()
 
 
-def test_an_htmx_request_gets_only_the_results(client, seed_data):
+def test_an_htmx_request_gets_the_content_without_the_sites_header_and_footer(client, seed_data):
     response = client.get(TIMELINE, {"kind": EventKind.INSPECTION}, headers={"HX-Request": "true"})
     fragment = page_of(response)
     top = [child for child in fragment.children if isinstance(child, Element)]
-    assert [(element.tag, element.attrs.get("id")) for element in top] == [("div", "results")]
+    # The title too: htmx puts it in the browser's tab.
+    assert [(element.tag, element.attrs.get("id")) for element in top] == [
+        ("title", None),
+        ("div", "timeline-page"),
+    ]
+    assert not fragment.find_all(role="banner") and not fragment.find_all("footer")
     inspections = Event.objects.filter(kind=EventKind.INSPECTION).order_by("start_date", "pk")
-    assert fragment.headings(3) == [event.title for event in inspections]
-    assert "Overall grade over time" not in fragment
+    assert fragment.by_id("results").headings(3) == [event.title for event in inspections]
 
 
 def test_the_500_page_is_in_the_site_design_and_needs_no_database(rf, settings):

@@ -54,6 +54,22 @@ def test_requires_improvement_expects_a_standard_inspection_within_about_three_y
     assert NO_INSPECTION in panel_on(client, authority, datetime.date(2026, 5, 12))
 
 
+def test_a_passed_window_sends_the_reader_to_ofsteds_own_list_of_reports(client, authority):
+    authority.ofsted_urn = 80578
+    authority.save()
+    inspected(authority, Grade.REQUIRES_IMPROVEMENT)
+    with time_machine.travel(datetime.date(2026, 11, 26), tick=False):
+        page = page_of(client.get(authority.get_absolute_url()))
+        printed = page_of(client.get(reverse("inspections:summary") + "?authority=testshire"))
+    for shown in (page, printed):
+        assert "The records here may be behind Ofsted's" in shown.section(PANEL)
+        link = ("council's reports on Ofsted's website", authority.ofsted_url)
+        assert link in shown.links()
+    with time_machine.travel(datetime.date(2026, 5, 11), tick=False):
+        before = page_of(client.get(authority.get_absolute_url()))
+    assert "may be behind" not in before.section(PANEL)
+
+
 @pytest.mark.parametrize("grade", [Grade.GOOD, Grade.OUTSTANDING])
 def test_good_or_outstanding_expects_a_short_inspection(client, authority, grade):
     inspected(
@@ -196,7 +212,9 @@ def test_the_printed_summary_shows_west_sussex_overdue_in_november_2026(client, 
     assert "A standard inspection" in panel
     assert "By about May 2026, about three years after the report of 11 May 2023." in panel
     assert NO_INSPECTION in panel
-    assert page.headings(2).index(PANEL) < page.headings(2).index("Inspections and visits")
+    assert page.headings(2).index(PANEL) < page.headings(2).index(
+        "Inspections, visits and milestones"
+    )
 
 
 def test_the_printed_summary_in_july_2019_expects_monitoring_visits(client, seed_data):

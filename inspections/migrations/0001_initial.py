@@ -5,249 +5,884 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "local authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inspection', 'Graded inspection'), ('monitoring_visit', 'Monitoring visit'), ('focused_visit', 'Focused visit'), ('statutory_direction', 'DfE statutory direction and commissioner'), ('improvement_board', 'Improvement board'), ('improvement_plan', 'Improvement plan'), ('dfe_review', 'Department for Education review'), ('external_review', 'External review'), ('scrutiny_meeting', 'Scrutiny committee meeting'), ('ofsted_meeting', 'Meeting with Ofsted')], max_length=32)),
-                ('status', models.CharField(choices=[('happened', 'Happened'), ('planned', 'Planned')], default='happened', help_text='Planned events are shown as planned on the timeline.', max_length=16)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text='The readable part of the page address.', max_length=120, unique=True)),
-                ('summary', models.CharField(help_text='One line for the timeline.', max_length=300)),
-                ('framework', models.CharField(blank=True, choices=[('sif', 'Single Inspection Framework (2013 to 2017)'), ('ilacs', "Inspecting local authority children's services (ILACS, from 2018)")], help_text='Graded inspections only.', max_length=8)),
-                ('inspection_type', models.CharField(blank=True, choices=[('standard', 'Standard inspection'), ('short', 'Short inspection')], help_text='Graded inspections only.', max_length=16)),
-                ('sequence_number', models.PositiveSmallIntegerField(blank=True, help_text='Monitoring visits only: the number in the series (the fifth visit is 5).', null=True)),
-                ('start_date', models.DateField(help_text='First day on site, or the date of the event.')),
-                ('start_date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
-                ('start_date_approximate', models.BooleanField(default=False)),
-                ('end_date', models.DateField(blank=True, help_text='Last day on site.', null=True)),
-                ('end_date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
-                ('end_date_approximate', models.BooleanField(default=False)),
-                ('published_on', models.DateField(blank=True, help_text='When the report or outcome was published.', null=True)),
-                ('published_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
-                ('published_on_approximate', models.BooleanField(default=False)),
-                ('date_note', models.TextField(blank=True, help_text='What the sources say about the date when they are vague, and how the date shown was worked out.')),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='inspections.localauthority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "Graded inspection"),
+                            ("monitoring_visit", "Monitoring visit"),
+                            ("focused_visit", "Focused visit"),
+                            ("statutory_direction", "DfE statutory direction and commissioner"),
+                            ("improvement_board", "Improvement board"),
+                            ("improvement_plan", "Improvement plan"),
+                            ("dfe_review", "Department for Education review"),
+                            ("external_review", "External review"),
+                            ("scrutiny_meeting", "Scrutiny committee meeting"),
+                            ("ofsted_meeting", "Meeting with Ofsted"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("happened", "Happened"), ("planned", "Planned")],
+                        default="happened",
+                        help_text="Planned events are shown as planned on the timeline.",
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The readable part of the page address.",
+                        max_length=120,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(help_text="One line for the timeline.", max_length=300),
+                ),
+                (
+                    "framework",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sif", "Single Inspection Framework (2013 to 2017)"),
+                            (
+                                "ilacs",
+                                "Inspecting local authority children's services (ILACS, from 2018)",
+                            ),
+                        ],
+                        help_text="Graded inspections only.",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "inspection_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("standard", "Standard inspection"),
+                            ("short", "Short inspection"),
+                        ],
+                        help_text="Graded inspections only.",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "sequence_number",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Monitoring visits only: the number in the series (the fifth visit is 5).",
+                        null=True,
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(help_text="First day on site, or the date of the event."),
+                ),
+                (
+                    "start_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("season", "Season"),
+                            ("year", "Year"),
+                            ("month_no_year", "Month, year not stated"),
+                        ],
+                        default="day",
+                        help_text="How much of the date the source states. Enter a month as its first day.",
+                        max_length=16,
+                    ),
+                ),
+                ("start_date_approximate", models.BooleanField(default=False)),
+                (
+                    "end_date",
+                    models.DateField(blank=True, help_text="Last day on site.", null=True),
+                ),
+                (
+                    "end_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("season", "Season"),
+                            ("year", "Year"),
+                            ("month_no_year", "Month, year not stated"),
+                        ],
+                        default="day",
+                        help_text="How much of the date the source states. Enter a month as its first day.",
+                        max_length=16,
+                    ),
+                ),
+                ("end_date_approximate", models.BooleanField(default=False)),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True, help_text="When the report or outcome was published.", null=True
+                    ),
+                ),
+                (
+                    "published_on_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("season", "Season"),
+                            ("year", "Year"),
+                            ("month_no_year", "Month, year not stated"),
+                        ],
+                        default="day",
+                        help_text="How much of the date the source states. Enter a month as its first day.",
+                        max_length=16,
+                    ),
+                ),
+                ("published_on_approximate", models.BooleanField(default=False)),
+                (
+                    "date_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the sources say about the date when they are vague, and how the date shown was worked out.",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="inspections.localauthority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start_date', 'end_date', 'pk'],
+                "ordering": ["start_date", "end_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed_file', models.CharField(help_text='The file name of the article in the seed collection, or a short unique reference for a new source.', max_length=120, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('news', 'News report'), ('press_release', 'Council press release'), ('briefing', 'Council briefing'), ('report', 'Ofsted report')], max_length=16)),
-                ('publisher', models.CharField(blank=True, help_text='Blank when unknown.', max_length=200)),
-                ('author', models.CharField(blank=True, max_length=200)),
-                ('url', models.URLField(blank=True, help_text='Web address, where known.', max_length=500)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('published_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
-                ('published_on_approximate', models.BooleanField(default=False)),
-                ('date_note', models.TextField(blank=True, help_text='How the date was worked out when the source does not state it.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "seed_file",
+                    models.CharField(
+                        help_text="The file name of the article in the seed collection, or a short unique reference for a new source.",
+                        max_length=120,
+                        unique=True,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "News report"),
+                            ("press_release", "Council press release"),
+                            ("briefing", "Council briefing"),
+                            ("report", "Ofsted report"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(blank=True, help_text="Blank when unknown.", max_length=200),
+                ),
+                ("author", models.CharField(blank=True, max_length=200)),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True, help_text="Web address, where known.", max_length=500
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "published_on_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("season", "Season"),
+                            ("year", "Year"),
+                            ("month_no_year", "Month, year not stated"),
+                        ],
+                        default="day",
+                        help_text="How much of the date the source states. Enter a month as its first day.",
+                        max_length=16,
+                    ),
+                ),
+                ("published_on_approximate", models.BooleanField(default=False)),
+                (
+                    "date_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="How the date was worked out when the source does not state it.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['published_on', 'title'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['news', 'press_release', 'briefing', 'report'])), name='source_kind_valid'), models.CheckConstraint(condition=models.Q(('published_on__isnull', True), ('published_on_precision', 'day'), models.Q(('published_on__day', 1), ('published_on_precision', 'month')), models.Q(('published_on__day', 1), ('published_on_precision', 'month_no_year')), models.Q(('published_on__day', 1), ('published_on__month__in', [3, 6, 9, 12]), ('published_on_precision', 'season')), models.Q(('published_on__day', 1), ('published_on__month', 1), ('published_on_precision', 'year')), _connector='OR'), name='source_published_on_precision_agrees')],
+                "ordering": ["published_on", "title"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind__in", ["news", "press_release", "briefing", "report"])
+                        ),
+                        name="source_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("published_on__isnull", True),
+                            ("published_on_precision", "day"),
+                            models.Q(("published_on__day", 1), ("published_on_precision", "month")),
+                            models.Q(
+                                ("published_on__day", 1),
+                                ("published_on_precision", "month_no_year"),
+                            ),
+                            models.Q(
+                                ("published_on__day", 1),
+                                ("published_on__month__in", [3, 6, 9, 12]),
+                                ("published_on_precision", "season"),
+                            ),
+                            models.Q(
+                                ("published_on__day", 1),
+                                ("published_on__month", 1),
+                                ("published_on_precision", "year"),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="source_published_on_precision_agrees",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EventSource',
+            name="EventSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contribution', models.CharField(blank=True, help_text='What this source tells us about the event.', max_length=300)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_sources', to='inspections.event')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_sources', to='inspections.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.CharField(
+                        blank=True,
+                        help_text="What this source tells us about the event.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="event_sources",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="event_sources",
+                        to="inspections.source",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='event',
-            name='sources',
-            field=models.ManyToManyField(related_name='events', through='inspections.EventSource', to='inspections.source'),
+            model_name="event",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="events", through="inspections.EventSource", to="inspections.source"
+            ),
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(help_text='Their role when they said it.', max_length=200)),
-                ('text', models.TextField()),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='inspections.event')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='inspections.person')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='inspections.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(help_text="Their role when they said it.", max_length=200),
+                ),
+                ("text", models.TextField()),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="inspections.person",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="inspections.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', 'order', 'pk'],
+                "ordering": ["event", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('strength', 'Strength'), ('improvement', 'Area for improvement'), ('action', 'Action taken by the council')], max_length=16)),
-                ('text', models.TextField()),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='inspections.event')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='inspections.source')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='inspections.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("strength", "Strength"),
+                            ("improvement", "Area for improvement"),
+                            ("action", "Action taken by the council"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="inspections.source",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="inspections.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', 'order', 'pk'],
+                "ordering": ["event", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(help_text='What was counted or measured.', max_length=200)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('unit', models.CharField(choices=[('count', 'Count'), ('percent', 'Per cent'), ('pounds', 'Pounds sterling')], max_length=8)),
-                ('qualifier', models.CharField(choices=[('exact', 'Exactly'), ('over', 'Over'), ('about', 'About')], default='exact', max_length=8)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='inspections.event')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='inspections.source')),
-                ('theme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='inspections.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(help_text="What was counted or measured.", max_length=200),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("count", "Count"),
+                            ("percent", "Per cent"),
+                            ("pounds", "Pounds sterling"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[("exact", "Exactly"), ("over", "Over"), ("about", "About")],
+                        default="exact",
+                        max_length=8,
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figures",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figures",
+                        to="inspections.source",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figures",
+                        to="inspections.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', 'order', 'pk'],
+                "ordering": ["event", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Judgement',
+            name="Judgement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('overall', 'Overall effectiveness'), ('help_and_protection', 'The experiences and progress of children who need help and protection'), ('children_in_care_and_care_leavers', 'The experiences and progress of children in care and care leavers'), ('children_in_care', 'The experiences and progress of children in care'), ('care_leavers', 'The experiences and progress of care leavers'), ('leadership', 'The impact of leaders on social work practice with children and families'), ('sif_help_and_protection', 'Children who need help and protection'), ('sif_looked_after', 'Children looked after and achieving permanence'), ('sif_adoption', 'Adoption performance'), ('sif_care_leavers', 'Experiences and progress of care leavers'), ('sif_leadership', 'Leadership, management and governance')], max_length=40)),
-                ('grade', models.CharField(choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires_improvement', 'Requires improvement to be good'), ('inadequate', 'Inadequate')], max_length=24)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='judgements', to='inspections.event')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='judgements', to='inspections.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("overall", "Overall effectiveness"),
+                            (
+                                "help_and_protection",
+                                "The experiences and progress of children who need help and protection",
+                            ),
+                            (
+                                "children_in_care_and_care_leavers",
+                                "The experiences and progress of children in care and care leavers",
+                            ),
+                            (
+                                "children_in_care",
+                                "The experiences and progress of children in care",
+                            ),
+                            ("care_leavers", "The experiences and progress of care leavers"),
+                            (
+                                "leadership",
+                                "The impact of leaders on social work practice with children and families",
+                            ),
+                            ("sif_help_and_protection", "Children who need help and protection"),
+                            ("sif_looked_after", "Children looked after and achieving permanence"),
+                            ("sif_adoption", "Adoption performance"),
+                            ("sif_care_leavers", "Experiences and progress of care leavers"),
+                            ("sif_leadership", "Leadership, management and governance"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires_improvement", "Requires improvement to be good"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="judgements",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="judgements",
+                        to="inspections.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('event', 'area'), name='judgement_one_per_area', violation_error_message='This inspection already has a judgement for that area.'), models.CheckConstraint(condition=models.Q(('grade__in', ['outstanding', 'good', 'requires_improvement', 'inadequate'])), name='judgement_grade_valid'), models.CheckConstraint(condition=models.Q(('area__in', ['overall', 'help_and_protection', 'children_in_care_and_care_leavers', 'children_in_care', 'care_leavers', 'leadership', 'sif_help_and_protection', 'sif_looked_after', 'sif_adoption', 'sif_care_leavers', 'sif_leadership'])), name='judgement_area_valid')],
+                "ordering": ["event", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("event", "area"),
+                        name="judgement_one_per_area",
+                        violation_error_message="This inspection already has a judgement for that area.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "grade__in",
+                                ["outstanding", "good", "requires_improvement", "inadequate"],
+                            )
+                        ),
+                        name="judgement_grade_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "area__in",
+                                [
+                                    "overall",
+                                    "help_and_protection",
+                                    "children_in_care_and_care_leavers",
+                                    "children_in_care",
+                                    "care_leavers",
+                                    "leadership",
+                                    "sif_help_and_protection",
+                                    "sif_looked_after",
+                                    "sif_adoption",
+                                    "sif_care_leavers",
+                                    "sif_leadership",
+                                ],
+                            )
+                        ),
+                        name="judgement_area_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='eventsource',
-            constraint=models.UniqueConstraint(fields=('event', 'source'), name='event_source_unique'),
+            model_name="eventsource",
+            constraint=models.UniqueConstraint(
+                fields=("event", "source"), name="event_source_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['inspection', 'monitoring_visit', 'focused_visit', 'statutory_direction', 'improvement_board', 'improvement_plan', 'dfe_review', 'external_review', 'scrutiny_meeting', 'ofsted_meeting'])), name='event_kind_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "inspection",
+                            "monitoring_visit",
+                            "focused_visit",
+                            "statutory_direction",
+                            "improvement_board",
+                            "improvement_plan",
+                            "dfe_review",
+                            "external_review",
+                            "scrutiny_meeting",
+                            "ofsted_meeting",
+                        ],
+                    )
+                ),
+                name="event_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['happened', 'planned'])), name='event_status_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["happened", "planned"])),
+                name="event_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='event_ends_after_it_starts'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="event_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on__isnull', True), models.Q(('end_date__isnull', True), ('published_on__gte', models.F('start_date'))), models.Q(('end_date__isnull', False), ('published_on__gte', models.F('end_date'))), _connector='OR'), name='event_published_after_it_ends'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    models.Q(
+                        ("end_date__isnull", True), ("published_on__gte", models.F("start_date"))
+                    ),
+                    models.Q(
+                        ("end_date__isnull", False), ("published_on__gte", models.F("end_date"))
+                    ),
+                    _connector="OR",
+                ),
+                name="event_published_after_it_ends",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'inspection'), ('framework__in', ['sif', 'ilacs']), ('inspection_type__in', ['standard', 'short'])), models.Q(models.Q(('kind', 'inspection'), _negated=True), ('framework', ''), ('inspection_type', '')), _connector='OR'), name='event_framework_only_on_inspections'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "inspection"),
+                        ("framework__in", ["sif", "ilacs"]),
+                        ("inspection_type__in", ["standard", "short"]),
+                    ),
+                    models.Q(
+                        models.Q(("kind", "inspection"), _negated=True),
+                        ("framework", ""),
+                        ("inspection_type", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="event_framework_only_on_inspections",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('sequence_number__isnull', True), models.Q(('kind', 'monitoring_visit'), ('sequence_number__gte', 1)), _connector='OR'), name='event_sequence_number_only_on_monitoring_visits'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sequence_number__isnull", True),
+                    models.Q(("kind", "monitoring_visit"), ("sequence_number__gte", 1)),
+                    _connector="OR",
+                ),
+                name="event_sequence_number_only_on_monitoring_visits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(condition=models.Q(('sequence_number__isnull', False)), fields=('authority', 'kind', 'sequence_number'), name='event_unique_monitoring_visit_number', violation_error_message='This authority already has a monitoring visit with that number.'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sequence_number__isnull", False)),
+                fields=("authority", "kind", "sequence_number"),
+                name="event_unique_monitoring_visit_number",
+                violation_error_message="This authority already has a monitoring visit with that number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('start_date_precision', 'day'), models.Q(('start_date__day', 1), ('start_date_precision', 'month')), models.Q(('start_date__day', 1), ('start_date_precision', 'month_no_year')), models.Q(('start_date__day', 1), ('start_date__month__in', [3, 6, 9, 12]), ('start_date_precision', 'season')), models.Q(('start_date__day', 1), ('start_date__month', 1), ('start_date_precision', 'year')), _connector='OR'), name='event_start_date_precision_agrees'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("start_date_precision", "day"),
+                    models.Q(("start_date__day", 1), ("start_date_precision", "month")),
+                    models.Q(("start_date__day", 1), ("start_date_precision", "month_no_year")),
+                    models.Q(
+                        ("start_date__day", 1),
+                        ("start_date__month__in", [3, 6, 9, 12]),
+                        ("start_date_precision", "season"),
+                    ),
+                    models.Q(
+                        ("start_date__day", 1),
+                        ("start_date__month", 1),
+                        ("start_date_precision", "year"),
+                    ),
+                    _connector="OR",
+                ),
+                name="event_start_date_precision_agrees",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date_precision', 'day'), models.Q(('end_date__day', 1), ('end_date_precision', 'month')), models.Q(('end_date__day', 1), ('end_date_precision', 'month_no_year')), models.Q(('end_date__day', 1), ('end_date__month__in', [3, 6, 9, 12]), ('end_date_precision', 'season')), models.Q(('end_date__day', 1), ('end_date__month', 1), ('end_date_precision', 'year')), _connector='OR'), name='event_end_date_precision_agrees'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date_precision", "day"),
+                    models.Q(("end_date__day", 1), ("end_date_precision", "month")),
+                    models.Q(("end_date__day", 1), ("end_date_precision", "month_no_year")),
+                    models.Q(
+                        ("end_date__day", 1),
+                        ("end_date__month__in", [3, 6, 9, 12]),
+                        ("end_date_precision", "season"),
+                    ),
+                    models.Q(
+                        ("end_date__day", 1), ("end_date__month", 1), ("end_date_precision", "year")
+                    ),
+                    _connector="OR",
+                ),
+                name="event_end_date_precision_agrees",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on__isnull', True), ('published_on_precision', 'day'), models.Q(('published_on__day', 1), ('published_on_precision', 'month')), models.Q(('published_on__day', 1), ('published_on_precision', 'month_no_year')), models.Q(('published_on__day', 1), ('published_on__month__in', [3, 6, 9, 12]), ('published_on_precision', 'season')), models.Q(('published_on__day', 1), ('published_on__month', 1), ('published_on_precision', 'year')), _connector='OR'), name='event_published_on_precision_agrees'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    ("published_on_precision", "day"),
+                    models.Q(("published_on__day", 1), ("published_on_precision", "month")),
+                    models.Q(("published_on__day", 1), ("published_on_precision", "month_no_year")),
+                    models.Q(
+                        ("published_on__day", 1),
+                        ("published_on__month__in", [3, 6, 9, 12]),
+                        ("published_on_precision", "season"),
+                    ),
+                    models.Q(
+                        ("published_on__day", 1),
+                        ("published_on__month", 1),
+                        ("published_on_precision", "year"),
+                    ),
+                    _connector="OR",
+                ),
+                name="event_published_on_precision_agrees",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date_precision__in', ['day', 'month', 'season', 'year', 'month_no_year'])), name='event_start_date_precision_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "start_date_precision__in",
+                        ["day", "month", "season", "year", "month_no_year"],
+                    )
+                ),
+                name="event_start_date_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date_precision__in', ['day', 'month', 'season', 'year', 'month_no_year'])), name='event_end_date_precision_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date_precision__in", ["day", "month", "season", "year", "month_no_year"])
+                ),
+                name="event_end_date_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on_precision__in', ['day', 'month', 'season', 'year', 'month_no_year'])), name='event_published_on_precision_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "published_on_precision__in",
+                        ["day", "month", "season", "year", "month_no_year"],
+                    )
+                ),
+                name="event_published_on_precision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='statement_has_text'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="statement_has_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='finding_has_text'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True), name="finding_has_text"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['strength', 'improvement', 'action'])), name='finding_kind_valid'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["strength", "improvement", "action"])),
+                name="finding_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.CheckConstraint(condition=models.Q(('unit__in', ['count', 'percent', 'pounds'])), name='figure_unit_valid'),
+            model_name="figure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit__in", ["count", "percent", "pounds"])),
+                name="figure_unit_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.CheckConstraint(condition=models.Q(('qualifier__in', ['exact', 'over', 'about'])), name='figure_qualifier_valid'),
+            model_name="figure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("qualifier__in", ["exact", "over", "about"])),
+                name="figure_qualifier_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('unit', 'percent'), _negated=True), models.Q(('value__gte', 0), ('value__lte', 100)), _connector='OR'), name='figure_percent_in_range'),
+            model_name="figure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("unit", "percent"), _negated=True),
+                    models.Q(("value__gte", 0), ("value__lte", 100)),
+                    _connector="OR",
+                ),
+                name="figure_percent_in_range",
+            ),
         ),
     ]

@@ -7,281 +7,849 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0001_initial'),
+        ("inspections", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inspection',
-            fields=[
-            ],
+            name="Inspection",
+            fields=[],
             options={
-                'verbose_name': 'graded inspection',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "graded inspection",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('inspections.event',),
+            bases=("inspections.event",),
         ),
         migrations.CreateModel(
-            name='Visit',
-            fields=[
-            ],
+            name="Visit",
+            fields=[],
             options={
-                'verbose_name': 'visit or milestone',
-                'verbose_name_plural': 'visits and milestones',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "visit or milestone",
+                "verbose_name_plural": "visits and milestones",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('inspections.event',),
+            bases=("inspections.event",),
         ),
         migrations.AlterModelOptions(
-            name='event',
-            options={'ordering': ['start_date', 'pk']},
+            name="event",
+            options={"ordering": ["start_date", "pk"]},
         ),
         migrations.CreateModel(
-            name='HistoricalEvent',
+            name="HistoricalEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inspection', 'Graded inspection'), ('monitoring_visit', 'Monitoring visit'), ('focused_visit', 'Focused visit'), ('statutory_direction', 'DfE statutory direction and commissioner'), ('improvement_board', 'Improvement board'), ('improvement_plan', 'Improvement plan'), ('dfe_review', 'Department for Education review'), ('external_review', 'External review'), ('scrutiny_meeting', 'Scrutiny committee meeting'), ('ofsted_meeting', 'Meeting with Ofsted')], max_length=32)),
-                ('status', models.CharField(choices=[('happened', 'Happened'), ('planned', 'Planned')], default='happened', help_text='Planned events are shown as planned on the timeline.', max_length=16)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text='The readable part of the page address.', max_length=120)),
-                ('summary', models.CharField(help_text='One line for the timeline.', max_length=300)),
-                ('framework', models.CharField(blank=True, choices=[('sif', 'Single Inspection Framework (2013 to 2017)'), ('ilacs', "Inspecting local authority children's services (ILACS, from 2018)")], help_text='Graded inspections only.', max_length=8)),
-                ('inspection_type', models.CharField(blank=True, choices=[('standard', 'Standard inspection'), ('short', 'Short inspection')], help_text='Graded inspections only.', max_length=16)),
-                ('sequence_number', models.PositiveSmallIntegerField(blank=True, help_text='Monitoring visits only: the number in the series (the fifth visit is 5).', null=True)),
-                ('start_date', models.DateField(help_text='First day on site, or the date of the event.')),
-                ('start_date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
-                ('start_date_approximate', models.BooleanField(default=False)),
-                ('end_date', models.DateField(blank=True, help_text='Last day on site.', null=True)),
-                ('end_date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
-                ('end_date_approximate', models.BooleanField(default=False)),
-                ('published_on', models.DateField(blank=True, help_text='When the report or outcome was published.', null=True)),
-                ('published_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
-                ('published_on_approximate', models.BooleanField(default=False)),
-                ('date_note', models.TextField(blank=True, help_text='What the sources say about the date when they are vague, and how the date shown was worked out.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('authority', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.localauthority')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspection", "Graded inspection"),
+                            ("monitoring_visit", "Monitoring visit"),
+                            ("focused_visit", "Focused visit"),
+                            ("statutory_direction", "DfE statutory direction and commissioner"),
+                            ("improvement_board", "Improvement board"),
+                            ("improvement_plan", "Improvement plan"),
+                            ("dfe_review", "Department for Education review"),
+                            ("external_review", "External review"),
+                            ("scrutiny_meeting", "Scrutiny committee meeting"),
+                            ("ofsted_meeting", "Meeting with Ofsted"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("happened", "Happened"), ("planned", "Planned")],
+                        default="happened",
+                        help_text="Planned events are shown as planned on the timeline.",
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The readable part of the page address.", max_length=120
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(help_text="One line for the timeline.", max_length=300),
+                ),
+                (
+                    "framework",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sif", "Single Inspection Framework (2013 to 2017)"),
+                            (
+                                "ilacs",
+                                "Inspecting local authority children's services (ILACS, from 2018)",
+                            ),
+                        ],
+                        help_text="Graded inspections only.",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "inspection_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("standard", "Standard inspection"),
+                            ("short", "Short inspection"),
+                        ],
+                        help_text="Graded inspections only.",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "sequence_number",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Monitoring visits only: the number in the series (the fifth visit is 5).",
+                        null=True,
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(help_text="First day on site, or the date of the event."),
+                ),
+                (
+                    "start_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("season", "Season"),
+                            ("year", "Year"),
+                            ("month_no_year", "Month, year not stated"),
+                        ],
+                        default="day",
+                        help_text="How much of the date the source states. Enter a month as its first day.",
+                        max_length=16,
+                    ),
+                ),
+                ("start_date_approximate", models.BooleanField(default=False)),
+                (
+                    "end_date",
+                    models.DateField(blank=True, help_text="Last day on site.", null=True),
+                ),
+                (
+                    "end_date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("season", "Season"),
+                            ("year", "Year"),
+                            ("month_no_year", "Month, year not stated"),
+                        ],
+                        default="day",
+                        help_text="How much of the date the source states. Enter a month as its first day.",
+                        max_length=16,
+                    ),
+                ),
+                ("end_date_approximate", models.BooleanField(default=False)),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True, help_text="When the report or outcome was published.", null=True
+                    ),
+                ),
+                (
+                    "published_on_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("season", "Season"),
+                            ("year", "Year"),
+                            ("month_no_year", "Month, year not stated"),
+                        ],
+                        default="day",
+                        help_text="How much of the date the source states. Enter a month as its first day.",
+                        max_length=16,
+                    ),
+                ),
+                ("published_on_approximate", models.BooleanField(default=False)),
+                (
+                    "date_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the sources say about the date when they are vague, and how the date shown was worked out.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.localauthority",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical event',
-                'verbose_name_plural': 'historical events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical event",
+                "verbose_name_plural": "historical events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEventSource',
+            name="HistoricalEventSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('contribution', models.CharField(blank=True, help_text='What this source tells us about the event.', max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.CharField(
+                        blank=True,
+                        help_text="What this source tells us about the event.",
+                        max_length=300,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical event source',
-                'verbose_name_plural': 'historical event sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical event source",
+                "verbose_name_plural": "historical event sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFigure',
+            name="HistoricalFigure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('label', models.CharField(help_text='What was counted or measured.', max_length=200)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('unit', models.CharField(choices=[('count', 'Count'), ('percent', 'Per cent'), ('pounds', 'Pounds sterling')], max_length=8)),
-                ('qualifier', models.CharField(choices=[('exact', 'Exactly'), ('over', 'Over'), ('about', 'About')], default='exact', max_length=8)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source')),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(help_text="What was counted or measured.", max_length=200),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14)),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("count", "Count"),
+                            ("percent", "Per cent"),
+                            ("pounds", "Pounds sterling"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[("exact", "Exactly"), ("over", "Over"), ("about", "About")],
+                        default="exact",
+                        max_length=8,
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.source",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical figure',
-                'verbose_name_plural': 'historical figures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical figure",
+                "verbose_name_plural": "historical figures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFinding',
+            name="HistoricalFinding",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('strength', 'Strength'), ('improvement', 'Area for improvement'), ('action', 'Action taken by the council')], max_length=16)),
-                ('text', models.TextField()),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source')),
-                ('theme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.theme')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("strength", "Strength"),
+                            ("improvement", "Area for improvement"),
+                            ("action", "Action taken by the council"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.source",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical finding',
-                'verbose_name_plural': 'historical findings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical finding",
+                "verbose_name_plural": "historical findings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJudgement',
+            name="HistoricalJudgement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('area', models.CharField(choices=[('overall', 'Overall effectiveness'), ('help_and_protection', 'The experiences and progress of children who need help and protection'), ('children_in_care_and_care_leavers', 'The experiences and progress of children in care and care leavers'), ('children_in_care', 'The experiences and progress of children in care'), ('care_leavers', 'The experiences and progress of care leavers'), ('leadership', 'The impact of leaders on social work practice with children and families'), ('sif_help_and_protection', 'Children who need help and protection'), ('sif_looked_after', 'Children looked after and achieving permanence'), ('sif_adoption', 'Adoption performance'), ('sif_care_leavers', 'Experiences and progress of care leavers'), ('sif_leadership', 'Leadership, management and governance')], max_length=40)),
-                ('grade', models.CharField(choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires_improvement', 'Requires improvement to be good'), ('inadequate', 'Inadequate')], max_length=24)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("overall", "Overall effectiveness"),
+                            (
+                                "help_and_protection",
+                                "The experiences and progress of children who need help and protection",
+                            ),
+                            (
+                                "children_in_care_and_care_leavers",
+                                "The experiences and progress of children in care and care leavers",
+                            ),
+                            (
+                                "children_in_care",
+                                "The experiences and progress of children in care",
+                            ),
+                            ("care_leavers", "The experiences and progress of care leavers"),
+                            (
+                                "leadership",
+                                "The impact of leaders on social work practice with children and families",
+                            ),
+                            ("sif_help_and_protection", "Children who need help and protection"),
+                            ("sif_looked_after", "Children looked after and achieving permanence"),
+                            ("sif_adoption", "Adoption performance"),
+                            ("sif_care_leavers", "Experiences and progress of care leavers"),
+                            ("sif_leadership", "Leadership, management and governance"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires_improvement", "Requires improvement to be good"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical judgement',
-                'verbose_name_plural': 'historical judgements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical judgement",
+                "verbose_name_plural": "historical judgements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLocalAuthority',
+            name="HistoricalLocalAuthority",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=120)),
-                ('slug', models.SlugField(max_length=120)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=120)),
+                ("slug", models.SlugField(max_length=120)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical local authority',
-                'verbose_name_plural': 'historical local authorities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical local authority",
+                "verbose_name_plural": "historical local authorities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('seed_file', models.CharField(db_index=True, help_text='The file name of the article in the seed collection, or a short unique reference for a new source.', max_length=120)),
-                ('title', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('news', 'News report'), ('press_release', 'Council press release'), ('briefing', 'Council briefing'), ('report', 'Ofsted report')], max_length=16)),
-                ('publisher', models.CharField(blank=True, help_text='Blank when unknown.', max_length=200)),
-                ('author', models.CharField(blank=True, max_length=200)),
-                ('url', models.URLField(blank=True, help_text='Web address, where known.', max_length=500)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('published_on_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('season', 'Season'), ('year', 'Year'), ('month_no_year', 'Month, year not stated')], default='day', help_text='How much of the date the source states. Enter a month as its first day.', max_length=16)),
-                ('published_on_approximate', models.BooleanField(default=False)),
-                ('date_note', models.TextField(blank=True, help_text='How the date was worked out when the source does not state it.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "seed_file",
+                    models.CharField(
+                        db_index=True,
+                        help_text="The file name of the article in the seed collection, or a short unique reference for a new source.",
+                        max_length=120,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "News report"),
+                            ("press_release", "Council press release"),
+                            ("briefing", "Council briefing"),
+                            ("report", "Ofsted report"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(blank=True, help_text="Blank when unknown.", max_length=200),
+                ),
+                ("author", models.CharField(blank=True, max_length=200)),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True, help_text="Web address, where known.", max_length=500
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "published_on_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("season", "Season"),
+                            ("year", "Year"),
+                            ("month_no_year", "Month, year not stated"),
+                        ],
+                        default="day",
+                        help_text="How much of the date the source states. Enter a month as its first day.",
+                        max_length=16,
+                    ),
+                ),
+                ("published_on_approximate", models.BooleanField(default=False)),
+                (
+                    "date_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="How the date was worked out when the source does not state it.",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStatement',
+            name="HistoricalStatement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(help_text='Their role when they said it.', max_length=200)),
-                ('text', models.TextField()),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.person')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(help_text="Their role when they said it.", max_length=200),
+                ),
+                ("text", models.TextField()),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.person",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="inspections.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical statement',
-                'verbose_name_plural': 'historical statements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical statement",
+                "verbose_name_plural": "historical statements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTheme',
+            name="HistoricalTheme",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=120)),
-                ('slug', models.SlugField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=120)),
+                ("slug", models.SlugField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical theme',
-                'verbose_name_plural': 'historical themes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical theme",
+                "verbose_name_plural": "historical themes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -4,28 +4,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0003_admin_roles'),
+        ("inspections", "0003_admin_roles"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='event',
-            name='event_kind_valid',
+            model_name="event",
+            name="event_kind_valid",
         ),
         migrations.AlterField(
-            model_name='event',
-            name='kind',
-            field=models.CharField(choices=[('inspection', 'Graded inspection'), ('monitoring_visit', 'Monitoring visit'), ('focused_visit', 'Focused visit'), ('statutory_direction', 'DfE statutory direction and commissioner'), ('intervention_decision', 'Decision on intervention'), ('improvement_board', 'Improvement board'), ('improvement_plan', 'Improvement plan'), ('dfe_review', 'Department for Education review'), ('external_review', 'External review'), ('scrutiny_meeting', 'Scrutiny committee meeting'), ('ofsted_meeting', 'Meeting with Ofsted')], max_length=32),
+            model_name="event",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("inspection", "Graded inspection"),
+                    ("monitoring_visit", "Monitoring visit"),
+                    ("focused_visit", "Focused visit"),
+                    ("statutory_direction", "DfE statutory direction and commissioner"),
+                    ("intervention_decision", "Decision on intervention"),
+                    ("improvement_board", "Improvement board"),
+                    ("improvement_plan", "Improvement plan"),
+                    ("dfe_review", "Department for Education review"),
+                    ("external_review", "External review"),
+                    ("scrutiny_meeting", "Scrutiny committee meeting"),
+                    ("ofsted_meeting", "Meeting with Ofsted"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalevent',
-            name='kind',
-            field=models.CharField(choices=[('inspection', 'Graded inspection'), ('monitoring_visit', 'Monitoring visit'), ('focused_visit', 'Focused visit'), ('statutory_direction', 'DfE statutory direction and commissioner'), ('intervention_decision', 'Decision on intervention'), ('improvement_board', 'Improvement board'), ('improvement_plan', 'Improvement plan'), ('dfe_review', 'Department for Education review'), ('external_review', 'External review'), ('scrutiny_meeting', 'Scrutiny committee meeting'), ('ofsted_meeting', 'Meeting with Ofsted')], max_length=32),
+            model_name="historicalevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("inspection", "Graded inspection"),
+                    ("monitoring_visit", "Monitoring visit"),
+                    ("focused_visit", "Focused visit"),
+                    ("statutory_direction", "DfE statutory direction and commissioner"),
+                    ("intervention_decision", "Decision on intervention"),
+                    ("improvement_board", "Improvement board"),
+                    ("improvement_plan", "Improvement plan"),
+                    ("dfe_review", "Department for Education review"),
+                    ("external_review", "External review"),
+                    ("scrutiny_meeting", "Scrutiny committee meeting"),
+                    ("ofsted_meeting", "Meeting with Ofsted"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['inspection', 'monitoring_visit', 'focused_visit', 'statutory_direction', 'intervention_decision', 'improvement_board', 'improvement_plan', 'dfe_review', 'external_review', 'scrutiny_meeting', 'ofsted_meeting'])), name='event_kind_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "inspection",
+                            "monitoring_visit",
+                            "focused_visit",
+                            "statutory_direction",
+                            "intervention_decision",
+                            "improvement_board",
+                            "improvement_plan",
+                            "dfe_review",
+                            "external_review",
+                            "scrutiny_meeting",
+                            "ofsted_meeting",
+                        ],
+                    )
+                ),
+                name="event_kind_valid",
+            ),
         ),
     ]

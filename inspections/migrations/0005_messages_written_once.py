@@ -5,110 +5,292 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0004_intervention_decision_kind'),
+        ("inspections", "0004_intervention_decision_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='finding',
-            name='kind',
-            field=models.CharField(choices=[('strength', 'Strength'), ('improvement', 'Area for improvement'), ('action', 'Action taken by the council')], error_messages={'blank': 'Choose whether this is a strength, an area for improvement or an action.'}, max_length=16),
+            model_name="finding",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("strength", "Strength"),
+                    ("improvement", "Area for improvement"),
+                    ("action", "Action taken by the council"),
+                ],
+                error_messages={
+                    "blank": "Choose whether this is a strength, an area for improvement or an action."
+                },
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='finding',
-            name='text',
-            field=models.TextField(error_messages={'blank': 'Enter the text of the finding.'}),
+            model_name="finding",
+            name="text",
+            field=models.TextField(error_messages={"blank": "Enter the text of the finding."}),
         ),
         migrations.AlterField(
-            model_name='finding',
-            name='theme',
-            field=models.ForeignKey(error_messages={'blank': 'Choose the theme of the finding.', 'null': 'Choose the theme of the finding.'}, on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='inspections.theme'),
+            model_name="finding",
+            name="theme",
+            field=models.ForeignKey(
+                error_messages={
+                    "blank": "Choose the theme of the finding.",
+                    "null": "Choose the theme of the finding.",
+                },
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="findings",
+                to="inspections.theme",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfinding',
-            name='kind',
-            field=models.CharField(choices=[('strength', 'Strength'), ('improvement', 'Area for improvement'), ('action', 'Action taken by the council')], error_messages={'blank': 'Choose whether this is a strength, an area for improvement or an action.'}, max_length=16),
+            model_name="historicalfinding",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("strength", "Strength"),
+                    ("improvement", "Area for improvement"),
+                    ("action", "Action taken by the council"),
+                ],
+                error_messages={
+                    "blank": "Choose whether this is a strength, an area for improvement or an action."
+                },
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfinding',
-            name='text',
-            field=models.TextField(error_messages={'blank': 'Enter the text of the finding.'}),
+            model_name="historicalfinding",
+            name="text",
+            field=models.TextField(error_messages={"blank": "Enter the text of the finding."}),
         ),
         migrations.AlterField(
-            model_name='historicalfinding',
-            name='theme',
-            field=models.ForeignKey(blank=True, db_constraint=False, error_messages={'blank': 'Choose the theme of the finding.', 'null': 'Choose the theme of the finding.'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.theme'),
+            model_name="historicalfinding",
+            name="theme",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                error_messages={
+                    "blank": "Choose the theme of the finding.",
+                    "null": "Choose the theme of the finding.",
+                },
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="inspections.theme",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstatement',
-            name='text',
-            field=models.TextField(error_messages={'blank': 'Enter what was said.'}),
+            model_name="historicalstatement",
+            name="text",
+            field=models.TextField(error_messages={"blank": "Enter what was said."}),
         ),
         migrations.AlterField(
-            model_name='statement',
-            name='text',
-            field=models.TextField(error_messages={'blank': 'Enter what was said.'}),
+            model_name="statement",
+            name="text",
+            field=models.TextField(error_messages={"blank": "Enter what was said."}),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_ends_after_it_starts',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='event_ends_after_it_starts', violation_error_message='The end date must be on or after the start date.'),
+            model_name="event",
+            name="event_ends_after_it_starts",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="event_ends_after_it_starts",
+                violation_error_message="The end date must be on or after the start date.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_published_after_it_ends',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on__isnull', True), models.Q(('end_date__isnull', True), ('published_on__gte', models.F('start_date'))), models.Q(('end_date__isnull', False), ('published_on__gte', models.F('end_date'))), _connector='OR'), name='event_published_after_it_ends', violation_error_message='The publication date must be on or after the last day of the visit.'),
+            model_name="event",
+            name="event_published_after_it_ends",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    models.Q(
+                        ("end_date__isnull", True), ("published_on__gte", models.F("start_date"))
+                    ),
+                    models.Q(
+                        ("end_date__isnull", False), ("published_on__gte", models.F("end_date"))
+                    ),
+                    _connector="OR",
+                ),
+                name="event_published_after_it_ends",
+                violation_error_message="The publication date must be on or after the last day of the visit.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_framework_only_on_inspections',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'inspection'), ('framework__in', ['sif', 'ilacs']), ('inspection_type__in', ['standard', 'short'])), models.Q(models.Q(('kind', 'inspection'), _negated=True), ('framework', ''), ('inspection_type', '')), _connector='OR'), name='event_framework_only_on_inspections', violation_error_message='A graded inspection has a framework and a type; other events have neither.'),
+            model_name="event",
+            name="event_framework_only_on_inspections",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "inspection"),
+                        ("framework__in", ["sif", "ilacs"]),
+                        ("inspection_type__in", ["standard", "short"]),
+                    ),
+                    models.Q(
+                        models.Q(("kind", "inspection"), _negated=True),
+                        ("framework", ""),
+                        ("inspection_type", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="event_framework_only_on_inspections",
+                violation_error_message="A graded inspection has a framework and a type; other events have neither.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_sequence_number_only_on_monitoring_visits',
-            constraint=models.CheckConstraint(condition=models.Q(('sequence_number__isnull', True), models.Q(('kind', 'monitoring_visit'), ('sequence_number__gte', 1)), _connector='OR'), name='event_sequence_number_only_on_monitoring_visits', violation_error_message='Only monitoring visits have a number in the series.'),
+            model_name="event",
+            name="event_sequence_number_only_on_monitoring_visits",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sequence_number__isnull", True),
+                    models.Q(("kind", "monitoring_visit"), ("sequence_number__gte", 1)),
+                    _connector="OR",
+                ),
+                name="event_sequence_number_only_on_monitoring_visits",
+                violation_error_message="Only monitoring visits have a number in the series.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_unique_monitoring_visit_number',
-            constraint=models.UniqueConstraint(condition=models.Q(('sequence_number__isnull', False)), fields=('authority', 'kind', 'sequence_number'), name='event_unique_monitoring_visit_number', violation_error_message='This authority already has a monitoring visit with that number. Check the number in the report.'),
+            model_name="event",
+            name="event_unique_monitoring_visit_number",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sequence_number__isnull", False)),
+                fields=("authority", "kind", "sequence_number"),
+                name="event_unique_monitoring_visit_number",
+                violation_error_message="This authority already has a monitoring visit with that number. Check the number in the report.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_start_date_precision_agrees',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('start_date_precision', 'day'), models.Q(('start_date__day', 1), ('start_date_precision', 'month')), models.Q(('start_date__day', 1), ('start_date_precision', 'month_no_year')), models.Q(('start_date__day', 1), ('start_date__month__in', [3, 6, 9, 12]), ('start_date_precision', 'season')), models.Q(('start_date__day', 1), ('start_date__month', 1), ('start_date_precision', 'year')), _connector='OR'), name='event_start_date_precision_agrees', violation_error_message='A date recorded to the month, season or year is entered as its first day.'),
+            model_name="event",
+            name="event_start_date_precision_agrees",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("start_date_precision", "day"),
+                    models.Q(("start_date__day", 1), ("start_date_precision", "month")),
+                    models.Q(("start_date__day", 1), ("start_date_precision", "month_no_year")),
+                    models.Q(
+                        ("start_date__day", 1),
+                        ("start_date__month__in", [3, 6, 9, 12]),
+                        ("start_date_precision", "season"),
+                    ),
+                    models.Q(
+                        ("start_date__day", 1),
+                        ("start_date__month", 1),
+                        ("start_date_precision", "year"),
+                    ),
+                    _connector="OR",
+                ),
+                name="event_start_date_precision_agrees",
+                violation_error_message="A date recorded to the month, season or year is entered as its first day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_end_date_precision_agrees',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date_precision', 'day'), models.Q(('end_date__day', 1), ('end_date_precision', 'month')), models.Q(('end_date__day', 1), ('end_date_precision', 'month_no_year')), models.Q(('end_date__day', 1), ('end_date__month__in', [3, 6, 9, 12]), ('end_date_precision', 'season')), models.Q(('end_date__day', 1), ('end_date__month', 1), ('end_date_precision', 'year')), _connector='OR'), name='event_end_date_precision_agrees', violation_error_message='A date recorded to the month, season or year is entered as its first day.'),
+            model_name="event",
+            name="event_end_date_precision_agrees",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date_precision", "day"),
+                    models.Q(("end_date__day", 1), ("end_date_precision", "month")),
+                    models.Q(("end_date__day", 1), ("end_date_precision", "month_no_year")),
+                    models.Q(
+                        ("end_date__day", 1),
+                        ("end_date__month__in", [3, 6, 9, 12]),
+                        ("end_date_precision", "season"),
+                    ),
+                    models.Q(
+                        ("end_date__day", 1), ("end_date__month", 1), ("end_date_precision", "year")
+                    ),
+                    _connector="OR",
+                ),
+                name="event_end_date_precision_agrees",
+                violation_error_message="A date recorded to the month, season or year is entered as its first day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='event',
-            name='event_published_on_precision_agrees',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on__isnull', True), ('published_on_precision', 'day'), models.Q(('published_on__day', 1), ('published_on_precision', 'month')), models.Q(('published_on__day', 1), ('published_on_precision', 'month_no_year')), models.Q(('published_on__day', 1), ('published_on__month__in', [3, 6, 9, 12]), ('published_on_precision', 'season')), models.Q(('published_on__day', 1), ('published_on__month', 1), ('published_on_precision', 'year')), _connector='OR'), name='event_published_on_precision_agrees', violation_error_message='A date recorded to the month, season or year is entered as its first day.'),
+            model_name="event",
+            name="event_published_on_precision_agrees",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    ("published_on_precision", "day"),
+                    models.Q(("published_on__day", 1), ("published_on_precision", "month")),
+                    models.Q(("published_on__day", 1), ("published_on_precision", "month_no_year")),
+                    models.Q(
+                        ("published_on__day", 1),
+                        ("published_on__month__in", [3, 6, 9, 12]),
+                        ("published_on_precision", "season"),
+                    ),
+                    models.Q(
+                        ("published_on__day", 1),
+                        ("published_on__month", 1),
+                        ("published_on_precision", "year"),
+                    ),
+                    _connector="OR",
+                ),
+                name="event_published_on_precision_agrees",
+                violation_error_message="A date recorded to the month, season or year is entered as its first day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='figure',
-            name='figure_percent_in_range',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('unit', 'percent'), _negated=True), models.Q(('value__gte', 0), ('value__lte', 100)), _connector='OR'), name='figure_percent_in_range', violation_error_message='A percentage must be between 0 and 100.'),
+            model_name="figure",
+            name="figure_percent_in_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("unit", "percent"), _negated=True),
+                    models.Q(("value__gte", 0), ("value__lte", 100)),
+                    _connector="OR",
+                ),
+                name="figure_percent_in_range",
+                violation_error_message="A percentage must be between 0 and 100.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='finding',
-            name='finding_has_text',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='finding_has_text', violation_error_message='Enter the text of the finding.'),
+            model_name="finding",
+            name="finding_has_text",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True),
+                name="finding_has_text",
+                violation_error_message="Enter the text of the finding.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='source',
-            name='source_published_on_precision_agrees',
-            constraint=models.CheckConstraint(condition=models.Q(('published_on__isnull', True), ('published_on_precision', 'day'), models.Q(('published_on__day', 1), ('published_on_precision', 'month')), models.Q(('published_on__day', 1), ('published_on_precision', 'month_no_year')), models.Q(('published_on__day', 1), ('published_on__month__in', [3, 6, 9, 12]), ('published_on_precision', 'season')), models.Q(('published_on__day', 1), ('published_on__month', 1), ('published_on_precision', 'year')), _connector='OR'), name='source_published_on_precision_agrees', violation_error_message='A date recorded to the month, season or year is entered as its first day.'),
+            model_name="source",
+            name="source_published_on_precision_agrees",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    ("published_on_precision", "day"),
+                    models.Q(("published_on__day", 1), ("published_on_precision", "month")),
+                    models.Q(("published_on__day", 1), ("published_on_precision", "month_no_year")),
+                    models.Q(
+                        ("published_on__day", 1),
+                        ("published_on__month__in", [3, 6, 9, 12]),
+                        ("published_on_precision", "season"),
+                    ),
+                    models.Q(
+                        ("published_on__day", 1),
+                        ("published_on__month", 1),
+                        ("published_on_precision", "year"),
+                    ),
+                    _connector="OR",
+                ),
+                name="source_published_on_precision_agrees",
+                violation_error_message="A date recorded to the month, season or year is entered as its first day.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='statement',
-            name='statement_has_text',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='statement_has_text', violation_error_message='Enter what was said.'),
+            model_name="statement",
+            name="statement_has_text",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True),
+                name="statement_has_text",
+                violation_error_message="Enter what was said.",
+            ),
         ),
     ]

@@ -4,28 +4,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0005_messages_written_once'),
+        ("inspections", "0005_messages_written_once"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='source',
-            name='source_kind_valid',
+            model_name="source",
+            name="source_kind_valid",
         ),
         migrations.AlterField(
-            model_name='historicalsource',
-            name='kind',
-            field=models.CharField(choices=[('news', 'News report'), ('press_release', 'Council press release'), ('briefing', 'Council briefing'), ('report', 'Ofsted report'), ('statistics', 'Official statistics')], max_length=16),
+            model_name="historicalsource",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("news", "News report"),
+                    ("press_release", "Council press release"),
+                    ("briefing", "Council briefing"),
+                    ("report", "Ofsted report"),
+                    ("statistics", "Official statistics"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='kind',
-            field=models.CharField(choices=[('news', 'News report'), ('press_release', 'Council press release'), ('briefing', 'Council briefing'), ('report', 'Ofsted report'), ('statistics', 'Official statistics')], max_length=16),
+            model_name="source",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("news", "News report"),
+                    ("press_release", "Council press release"),
+                    ("briefing", "Council briefing"),
+                    ("report", "Ofsted report"),
+                    ("statistics", "Official statistics"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['news', 'press_release', 'briefing', 'report', 'statistics'])), name='source_kind_valid'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["news", "press_release", "briefing", "report", "statistics"])
+                ),
+                name="source_kind_valid",
+            ),
         ),
     ]

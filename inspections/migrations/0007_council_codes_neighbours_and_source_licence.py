@@ -5,123 +5,280 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0006_source_kind_statistics'),
+        ("inspections", "0006_source_kind_statistics"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StatisticalNeighbour',
+            name="StatisticalNeighbour",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(help_text='1 for the closest, up to 10.')),
-                ('closeness', models.CharField(choices=[('extremely_close', 'Extremely close'), ('very_close', 'Very close'), ('close', 'Close'), ('somewhat_close', 'Somewhat close'), ('not_close', 'Not close')], max_length=16)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.PositiveSmallIntegerField(help_text="1 for the closest, up to 10."),
+                ),
+                (
+                    "closeness",
+                    models.CharField(
+                        choices=[
+                            ("extremely_close", "Extremely close"),
+                            ("very_close", "Very close"),
+                            ("close", "Close"),
+                            ("somewhat_close", "Somewhat close"),
+                            ("not_close", "Not close"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['authority', 'rank'],
+                "ordering": ["authority", "rank"],
             },
         ),
         migrations.AddField(
-            model_name='historicallocalauthority',
-            name='dfe_number',
-            field=models.PositiveSmallIntegerField(blank=True, db_index=True, help_text="The Department for Education's local authority number, such as 938.", null=True, verbose_name='DfE number'),
+            model_name="historicallocalauthority",
+            name="dfe_number",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                db_index=True,
+                help_text="The Department for Education's local authority number, such as 938.",
+                null=True,
+                verbose_name="DfE number",
+            ),
         ),
         migrations.AddField(
-            model_name='historicallocalauthority',
-            name='ofsted_urn',
-            field=models.PositiveIntegerField(blank=True, db_index=True, help_text="The number of the council's page on Ofsted's reports site.", null=True, verbose_name='Ofsted URN'),
+            model_name="historicallocalauthority",
+            name="ofsted_urn",
+            field=models.PositiveIntegerField(
+                blank=True,
+                db_index=True,
+                help_text="The number of the council's page on Ofsted's reports site.",
+                null=True,
+                verbose_name="Ofsted URN",
+            ),
         ),
         migrations.AddField(
-            model_name='historicallocalauthority',
-            name='ons_code',
-            field=models.CharField(blank=True, help_text='The Office for National Statistics area code, such as E10000032.', max_length=9, verbose_name='ONS code'),
+            model_name="historicallocalauthority",
+            name="ons_code",
+            field=models.CharField(
+                blank=True,
+                help_text="The Office for National Statistics area code, such as E10000032.",
+                max_length=9,
+                verbose_name="ONS code",
+            ),
         ),
         migrations.AddField(
-            model_name='historicallocalauthority',
-            name='region',
-            field=models.CharField(blank=True, choices=[('north_east', 'North East'), ('north_west', 'North West'), ('yorkshire_and_the_humber', 'Yorkshire and the Humber'), ('east_midlands', 'East Midlands'), ('west_midlands', 'West Midlands'), ('east_of_england', 'East of England'), ('london', 'London'), ('south_east', 'South East'), ('south_west', 'South West')], max_length=32),
+            model_name="historicallocalauthority",
+            name="region",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("north_east", "North East"),
+                    ("north_west", "North West"),
+                    ("yorkshire_and_the_humber", "Yorkshire and the Humber"),
+                    ("east_midlands", "East Midlands"),
+                    ("west_midlands", "West Midlands"),
+                    ("east_of_england", "East of England"),
+                    ("london", "London"),
+                    ("south_east", "South East"),
+                    ("south_west", "South West"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AddField(
-            model_name='historicallocalauthority',
-            name='status',
-            field=models.CharField(choices=[('current', 'Current'), ('no_longer_exists', 'No longer exists')], default='current', help_text='Councils merged or abolished are kept, with their inspections.', max_length=16),
+            model_name="historicallocalauthority",
+            name="status",
+            field=models.CharField(
+                choices=[("current", "Current"), ("no_longer_exists", "No longer exists")],
+                default="current",
+                help_text="Councils merged or abolished are kept, with their inspections.",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsource',
-            name='licence',
-            field=models.CharField(blank=True, help_text="The attribution the source's licence asks for, where it has one.", max_length=300),
+            model_name="historicalsource",
+            name="licence",
+            field=models.CharField(
+                blank=True,
+                help_text="The attribution the source's licence asks for, where it has one.",
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='localauthority',
-            name='dfe_number',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="The Department for Education's local authority number, such as 938.", null=True, unique=True, verbose_name='DfE number'),
+            model_name="localauthority",
+            name="dfe_number",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="The Department for Education's local authority number, such as 938.",
+                null=True,
+                unique=True,
+                verbose_name="DfE number",
+            ),
         ),
         migrations.AddField(
-            model_name='localauthority',
-            name='ofsted_urn',
-            field=models.PositiveIntegerField(blank=True, help_text="The number of the council's page on Ofsted's reports site.", null=True, unique=True, verbose_name='Ofsted URN'),
+            model_name="localauthority",
+            name="ofsted_urn",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="The number of the council's page on Ofsted's reports site.",
+                null=True,
+                unique=True,
+                verbose_name="Ofsted URN",
+            ),
         ),
         migrations.AddField(
-            model_name='localauthority',
-            name='ons_code',
-            field=models.CharField(blank=True, help_text='The Office for National Statistics area code, such as E10000032.', max_length=9, verbose_name='ONS code'),
+            model_name="localauthority",
+            name="ons_code",
+            field=models.CharField(
+                blank=True,
+                help_text="The Office for National Statistics area code, such as E10000032.",
+                max_length=9,
+                verbose_name="ONS code",
+            ),
         ),
         migrations.AddField(
-            model_name='localauthority',
-            name='region',
-            field=models.CharField(blank=True, choices=[('north_east', 'North East'), ('north_west', 'North West'), ('yorkshire_and_the_humber', 'Yorkshire and the Humber'), ('east_midlands', 'East Midlands'), ('west_midlands', 'West Midlands'), ('east_of_england', 'East of England'), ('london', 'London'), ('south_east', 'South East'), ('south_west', 'South West')], max_length=32),
+            model_name="localauthority",
+            name="region",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("north_east", "North East"),
+                    ("north_west", "North West"),
+                    ("yorkshire_and_the_humber", "Yorkshire and the Humber"),
+                    ("east_midlands", "East Midlands"),
+                    ("west_midlands", "West Midlands"),
+                    ("east_of_england", "East of England"),
+                    ("london", "London"),
+                    ("south_east", "South East"),
+                    ("south_west", "South West"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AddField(
-            model_name='localauthority',
-            name='status',
-            field=models.CharField(choices=[('current', 'Current'), ('no_longer_exists', 'No longer exists')], default='current', help_text='Councils merged or abolished are kept, with their inspections.', max_length=16),
+            model_name="localauthority",
+            name="status",
+            field=models.CharField(
+                choices=[("current", "Current"), ("no_longer_exists", "No longer exists")],
+                default="current",
+                help_text="Councils merged or abolished are kept, with their inspections.",
+                max_length=16,
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='licence',
-            field=models.CharField(blank=True, help_text="The attribution the source's licence asks for, where it has one.", max_length=300),
+            model_name="source",
+            name="licence",
+            field=models.CharField(
+                blank=True,
+                help_text="The attribution the source's licence asks for, where it has one.",
+                max_length=300,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='localauthority',
-            constraint=models.UniqueConstraint(condition=models.Q(('ons_code', ''), _negated=True), fields=('ons_code',), name='authority_ons_code_unique', violation_error_message='Another local authority has this ONS code.'),
+            model_name="localauthority",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ons_code", ""), _negated=True),
+                fields=("ons_code",),
+                name="authority_ons_code_unique",
+                violation_error_message="Another local authority has this ONS code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='localauthority',
-            constraint=models.CheckConstraint(condition=models.Q(('region', ''), ('region__in', ['north_east', 'north_west', 'yorkshire_and_the_humber', 'east_midlands', 'west_midlands', 'east_of_england', 'london', 'south_east', 'south_west']), _connector='OR'), name='authority_region_valid'),
+            model_name="localauthority",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("region", ""),
+                    (
+                        "region__in",
+                        [
+                            "north_east",
+                            "north_west",
+                            "yorkshire_and_the_humber",
+                            "east_midlands",
+                            "west_midlands",
+                            "east_of_england",
+                            "london",
+                            "south_east",
+                            "south_west",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                name="authority_region_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='localauthority',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['current', 'no_longer_exists'])), name='authority_status_valid'),
+            model_name="localauthority",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["current", "no_longer_exists"])),
+                name="authority_status_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='statisticalneighbour',
-            name='authority',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statistical_neighbours', to='inspections.localauthority'),
+            model_name="statisticalneighbour",
+            name="authority",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="statistical_neighbours",
+                to="inspections.localauthority",
+            ),
         ),
         migrations.AddField(
-            model_name='statisticalneighbour',
-            name='neighbour',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='neighbour_of', to='inspections.localauthority'),
+            model_name="statisticalneighbour",
+            name="neighbour",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="neighbour_of",
+                to="inspections.localauthority",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statisticalneighbour',
-            constraint=models.UniqueConstraint(fields=('authority', 'rank'), name='neighbour_rank_unique', violation_error_message='This authority already has a neighbour at that rank.'),
+            model_name="statisticalneighbour",
+            constraint=models.UniqueConstraint(
+                fields=("authority", "rank"),
+                name="neighbour_rank_unique",
+                violation_error_message="This authority already has a neighbour at that rank.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statisticalneighbour',
-            constraint=models.UniqueConstraint(fields=('authority', 'neighbour'), name='neighbour_once_per_authority', violation_error_message='This council is already one of the neighbours.'),
+            model_name="statisticalneighbour",
+            constraint=models.UniqueConstraint(
+                fields=("authority", "neighbour"),
+                name="neighbour_once_per_authority",
+                violation_error_message="This council is already one of the neighbours.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statisticalneighbour',
-            constraint=models.CheckConstraint(condition=models.Q(('rank__gte', 1), ('rank__lte', 10)), name='neighbour_rank_one_to_ten'),
+            model_name="statisticalneighbour",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rank__gte", 1), ("rank__lte", 10)),
+                name="neighbour_rank_one_to_ten",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statisticalneighbour',
-            constraint=models.CheckConstraint(condition=models.Q(('neighbour', models.F('authority')), _negated=True), name='neighbour_not_itself'),
+            model_name="statisticalneighbour",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("neighbour", models.F("authority")), _negated=True),
+                name="neighbour_not_itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statisticalneighbour',
-            constraint=models.CheckConstraint(condition=models.Q(('closeness__in', ['extremely_close', 'very_close', 'close', 'somewhat_close', 'not_close'])), name='neighbour_closeness_valid'),
+            model_name="statisticalneighbour",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "closeness__in",
+                        ["extremely_close", "very_close", "close", "somewhat_close", "not_close"],
+                    )
+                ),
+                name="neighbour_closeness_valid",
+            ),
         ),
     ]

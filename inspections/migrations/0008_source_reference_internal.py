@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0007_council_codes_neighbours_and_source_licence'),
+        ("inspections", "0007_council_codes_neighbours_and_source_licence"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalsource',
-            name='seed_file',
-            field=models.CharField(blank=True, db_index=True, help_text='An internal reference, made from the title when left blank.', max_length=120),
+            model_name="historicalsource",
+            name="seed_file",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="An internal reference, made from the title when left blank.",
+                max_length=120,
+            ),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='seed_file',
-            field=models.CharField(blank=True, help_text='An internal reference, made from the title when left blank.', max_length=120, unique=True),
+            model_name="source",
+            name="seed_file",
+            field=models.CharField(
+                blank=True,
+                help_text="An internal reference, made from the title when left blank.",
+                max_length=120,
+                unique=True,
+            ),
         ),
     ]

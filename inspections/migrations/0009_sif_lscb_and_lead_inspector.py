@@ -4,38 +4,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0008_source_reference_internal'),
+        ("inspections", "0008_source_reference_internal"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='judgement',
-            name='judgement_area_valid',
+            model_name="judgement",
+            name="judgement_area_valid",
         ),
         migrations.AddField(
-            model_name='event',
-            name='lead_inspector',
-            field=models.CharField(blank=True, help_text='Ofsted visits only: the lead inspector the report names. Blank when unknown.', max_length=200),
+            model_name="event",
+            name="lead_inspector",
+            field=models.CharField(
+                blank=True,
+                help_text="Ofsted visits only: the lead inspector the report names. Blank when unknown.",
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='lead_inspector',
-            field=models.CharField(blank=True, help_text='Ofsted visits only: the lead inspector the report names. Blank when unknown.', max_length=200),
+            model_name="historicalevent",
+            name="lead_inspector",
+            field=models.CharField(
+                blank=True,
+                help_text="Ofsted visits only: the lead inspector the report names. Blank when unknown.",
+                max_length=200,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaljudgement',
-            name='area',
-            field=models.CharField(choices=[('overall', 'Overall effectiveness'), ('help_and_protection', 'The experiences and progress of children who need help and protection'), ('children_in_care_and_care_leavers', 'The experiences and progress of children in care and care leavers'), ('children_in_care', 'The experiences and progress of children in care'), ('care_leavers', 'The experiences and progress of care leavers'), ('leadership', 'The impact of leaders on social work practice with children and families'), ('sif_help_and_protection', 'Children who need help and protection'), ('sif_looked_after', 'Children looked after and achieving permanence'), ('sif_adoption', 'Adoption performance'), ('sif_care_leavers', 'Experiences and progress of care leavers'), ('sif_leadership', 'Leadership, management and governance'), ('sif_lscb', 'Effectiveness of the Local Safeguarding Children Board')], max_length=40),
+            model_name="historicaljudgement",
+            name="area",
+            field=models.CharField(
+                choices=[
+                    ("overall", "Overall effectiveness"),
+                    (
+                        "help_and_protection",
+                        "The experiences and progress of children who need help and protection",
+                    ),
+                    (
+                        "children_in_care_and_care_leavers",
+                        "The experiences and progress of children in care and care leavers",
+                    ),
+                    ("children_in_care", "The experiences and progress of children in care"),
+                    ("care_leavers", "The experiences and progress of care leavers"),
+                    (
+                        "leadership",
+                        "The impact of leaders on social work practice with children and families",
+                    ),
+                    ("sif_help_and_protection", "Children who need help and protection"),
+                    ("sif_looked_after", "Children looked after and achieving permanence"),
+                    ("sif_adoption", "Adoption performance"),
+                    ("sif_care_leavers", "Experiences and progress of care leavers"),
+                    ("sif_leadership", "Leadership, management and governance"),
+                    ("sif_lscb", "Effectiveness of the Local Safeguarding Children Board"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='judgement',
-            name='area',
-            field=models.CharField(choices=[('overall', 'Overall effectiveness'), ('help_and_protection', 'The experiences and progress of children who need help and protection'), ('children_in_care_and_care_leavers', 'The experiences and progress of children in care and care leavers'), ('children_in_care', 'The experiences and progress of children in care'), ('care_leavers', 'The experiences and progress of care leavers'), ('leadership', 'The impact of leaders on social work practice with children and families'), ('sif_help_and_protection', 'Children who need help and protection'), ('sif_looked_after', 'Children looked after and achieving permanence'), ('sif_adoption', 'Adoption performance'), ('sif_care_leavers', 'Experiences and progress of care leavers'), ('sif_leadership', 'Leadership, management and governance'), ('sif_lscb', 'Effectiveness of the Local Safeguarding Children Board')], max_length=40),
+            model_name="judgement",
+            name="area",
+            field=models.CharField(
+                choices=[
+                    ("overall", "Overall effectiveness"),
+                    (
+                        "help_and_protection",
+                        "The experiences and progress of children who need help and protection",
+                    ),
+                    (
+                        "children_in_care_and_care_leavers",
+                        "The experiences and progress of children in care and care leavers",
+                    ),
+                    ("children_in_care", "The experiences and progress of children in care"),
+                    ("care_leavers", "The experiences and progress of care leavers"),
+                    (
+                        "leadership",
+                        "The impact of leaders on social work practice with children and families",
+                    ),
+                    ("sif_help_and_protection", "Children who need help and protection"),
+                    ("sif_looked_after", "Children looked after and achieving permanence"),
+                    ("sif_adoption", "Adoption performance"),
+                    ("sif_care_leavers", "Experiences and progress of care leavers"),
+                    ("sif_leadership", "Leadership, management and governance"),
+                    ("sif_lscb", "Effectiveness of the Local Safeguarding Children Board"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='judgement',
-            constraint=models.CheckConstraint(condition=models.Q(('area__in', ['overall', 'help_and_protection', 'children_in_care_and_care_leavers', 'children_in_care', 'care_leavers', 'leadership', 'sif_help_and_protection', 'sif_looked_after', 'sif_adoption', 'sif_care_leavers', 'sif_leadership', 'sif_lscb'])), name='judgement_area_valid'),
+            model_name="judgement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "area__in",
+                        [
+                            "overall",
+                            "help_and_protection",
+                            "children_in_care_and_care_leavers",
+                            "children_in_care",
+                            "care_leavers",
+                            "leadership",
+                            "sif_help_and_protection",
+                            "sif_looked_after",
+                            "sif_adoption",
+                            "sif_care_leavers",
+                            "sif_leadership",
+                            "sif_lscb",
+                        ],
+                    )
+                ),
+                name="judgement_area_valid",
+            ),
         ),
     ]

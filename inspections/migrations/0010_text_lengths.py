@@ -6,68 +6,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0009_sif_lscb_and_lead_inspector'),
+        ("inspections", "0009_sif_lscb_and_lead_inspector"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='date_note',
-            field=models.TextField(blank=True, help_text='What the sources say about the date when they are vague, and how the date shown was worked out.', max_length=2000),
+            model_name="event",
+            name="date_note",
+            field=models.TextField(
+                blank=True,
+                help_text="What the sources say about the date when they are vague, and how the date shown was worked out.",
+                max_length=2000,
+            ),
         ),
         migrations.AlterField(
-            model_name='finding',
-            name='text',
-            field=models.TextField(error_messages={'blank': 'Enter the text of the finding.'}, max_length=2000),
+            model_name="finding",
+            name="text",
+            field=models.TextField(
+                error_messages={"blank": "Enter the text of the finding."}, max_length=2000
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalevent',
-            name='date_note',
-            field=models.TextField(blank=True, help_text='What the sources say about the date when they are vague, and how the date shown was worked out.', max_length=2000),
+            model_name="historicalevent",
+            name="date_note",
+            field=models.TextField(
+                blank=True,
+                help_text="What the sources say about the date when they are vague, and how the date shown was worked out.",
+                max_length=2000,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfinding',
-            name='text',
-            field=models.TextField(error_messages={'blank': 'Enter the text of the finding.'}, max_length=2000),
+            model_name="historicalfinding",
+            name="text",
+            field=models.TextField(
+                error_messages={"blank": "Enter the text of the finding."}, max_length=2000
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsource',
-            name='date_note',
-            field=models.TextField(blank=True, help_text='How the date was worked out when the source does not state it.', max_length=2000),
+            model_name="historicalsource",
+            name="date_note",
+            field=models.TextField(
+                blank=True,
+                help_text="How the date was worked out when the source does not state it.",
+                max_length=2000,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstatement',
-            name='text',
-            field=models.TextField(error_messages={'blank': 'Enter what was said.'}, max_length=5000),
+            model_name="historicalstatement",
+            name="text",
+            field=models.TextField(
+                error_messages={"blank": "Enter what was said."}, max_length=5000
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaltheme',
-            name='description',
+            model_name="historicaltheme",
+            name="description",
             field=models.TextField(blank=True, max_length=2000),
         ),
         migrations.AlterField(
-            model_name='source',
-            name='date_note',
-            field=models.TextField(blank=True, help_text='How the date was worked out when the source does not state it.', max_length=2000),
+            model_name="source",
+            name="date_note",
+            field=models.TextField(
+                blank=True,
+                help_text="How the date was worked out when the source does not state it.",
+                max_length=2000,
+            ),
         ),
         migrations.AlterField(
-            model_name='statement',
-            name='text',
-            field=models.TextField(error_messages={'blank': 'Enter what was said.'}, max_length=5000),
+            model_name="statement",
+            name="text",
+            field=models.TextField(
+                error_messages={"blank": "Enter what was said."}, max_length=5000
+            ),
         ),
         migrations.AlterField(
-            model_name='theme',
-            name='description',
+            model_name="theme",
+            name="description",
             field=models.TextField(blank=True, max_length=2000),
         ),
         migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('text'), 2000), name='finding_text_length', violation_error_message='Keep this under 2,000 characters.'),
+            model_name="finding",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("text"), 2000
+                ),
+                name="finding_text_length",
+                violation_error_message="Keep this under 2,000 characters.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('text'), 5000), name='statement_text_length', violation_error_message='Keep this under 5,000 characters.'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("text"), 5000
+                ),
+                name="statement_text_length",
+                violation_error_message="Keep this under 5,000 characters.",
+            ),
         ),
     ]

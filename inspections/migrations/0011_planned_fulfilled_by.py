@@ -5,28 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0010_text_lengths'),
+        ("inspections", "0010_text_lengths"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='fulfilled_by',
-            field=models.ForeignKey(blank=True, help_text='Planned events only: the event of the same council that took place as planned, early or late, where a source shows it. Leave blank when none is recorded.', limit_choices_to={'status': 'happened'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='fulfils', to='inspections.event', verbose_name='fulfilled by'),
+            model_name="event",
+            name="fulfilled_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Planned events only: the event of the same council that took place as planned, early or late, where a source shows it. Leave blank when none is recorded.",
+                limit_choices_to={"status": "happened"},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="fulfils",
+                to="inspections.event",
+                verbose_name="fulfilled by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='fulfilled_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Planned events only: the event of the same council that took place as planned, early or late, where a source shows it. Leave blank when none is recorded.', limit_choices_to={'status': 'happened'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='inspections.event', verbose_name='fulfilled by'),
+            model_name="historicalevent",
+            name="fulfilled_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Planned events only: the event of the same council that took place as planned, early or late, where a source shows it. Leave blank when none is recorded.",
+                limit_choices_to={"status": "happened"},
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="inspections.event",
+                verbose_name="fulfilled by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('fulfilled_by__isnull', True), ('status', 'planned'), _connector='OR'), name='event_only_plans_are_fulfilled', violation_error_message='Only a planned event can be fulfilled by another: set the status to planned, or leave this blank.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("fulfilled_by__isnull", True), ("status", "planned"), _connector="OR"
+                ),
+                name="event_only_plans_are_fulfilled",
+                violation_error_message="Only a planned event can be fulfilled by another: set the status to planned, or leave this blank.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('fulfilled_by__isnull', True), models.Q(('fulfilled_by', models.F('pk')), _negated=True), _connector='OR'), name='event_not_fulfilled_by_itself', violation_error_message='A plan cannot be fulfilled by itself: choose the event that took place.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("fulfilled_by__isnull", True),
+                    models.Q(("fulfilled_by", models.F("pk")), _negated=True),
+                    _connector="OR",
+                ),
+                name="event_not_fulfilled_by_itself",
+                violation_error_message="A plan cannot be fulfilled by itself: choose the event that took place.",
+            ),
         ),
     ]

@@ -14,9 +14,12 @@ from .records import (
     make_finding,
     make_inspection,
     make_judgement,
+    make_link,
+    make_recommendation,
     make_source,
     make_statement,
     make_theme,
+    make_update,
 )
 
 __all__ = [
@@ -28,8 +31,11 @@ __all__ = [
     "make_finding",
     "make_inspection",
     "make_judgement",
+    "make_link",
+    "make_recommendation",
     "make_source",
     "make_statement",
     "make_theme",
+    "make_update",
     "multiply_seed_data",
 ]

@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from inspections.choices import (
+    ConcernStatus,
     DatePrecision,
     EventKind,
     FigureUnit,
@@ -26,6 +27,7 @@ from inspections.models import (
     Statement,
     Theme,
 )
+from inspections.recommendations import ConcernLink, StatusUpdate
 
 _counter = itertools.count(1)
 
@@ -95,3 +97,27 @@ def make_statement(event: Event, text="We accept the findings.", **fields) -> St
     if "person" not in fields:
         defaults["person"] = Person.objects.create(name=f"Test speaker {n}")
     return Statement.objects.create(event=event, text=text, **(defaults | fields))
+
+
+def make_recommendation(event: Event, theme: Theme, text="Improve something.", **fields):
+    """An area for improvement: a tracked item."""
+    return make_finding(event, theme, text, **({"kind": FindingKind.IMPROVEMENT} | fields))
+
+
+def make_link(earlier: Finding, later: Finding, **fields) -> ConcernLink:
+    defaults = {
+        "reason": "Both ask for the same thing.",
+        "source": later.event.sources.first(),
+    }
+    return ConcernLink.objects.create(earlier=earlier, later=later, **(defaults | fields))
+
+
+def make_update(
+    finding: Finding, status=ConcernStatus.PROGRESS, on: datetime.date | None = None, **fields
+) -> StatusUpdate:
+    defaults = {
+        "on": on or finding.event.start_date + datetime.timedelta(days=100),
+        "quote": "Some progress has been made.",
+        "source": make_source(),
+    }
+    return StatusUpdate.objects.create(finding=finding, status=status, **(defaults | fields))

@@ -1,0 +1,270 @@
+"""Recommendations followed through: links between tracked items, and their dated status.
+
+A tracked item is a Finding of kind "area for improvement" (a report's "What needs to
+improve"). It is raised on its event's first day, by the finding's own source.
+
+The rules that span tables (a link goes forward in time between two items of one council;
+an update is not dated before its item) cannot be CHECK constraints: migration 0012
+enforces them with triggers on SQLite and PostgreSQL, whose messages are the sentences
+below, and clean() gives the same sentences first so that the admin shows them on its form.
+Because every link goes strictly forward in time, a chain of links can never come back to
+where it started: that is how the database refuses a cycle.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from . import dates
+from .choices import ConcernStatus, DatePrecision, FindingKind
+from .models import (
+    DATE_PRECISION_RULE,
+    LONGEST_FINDING,
+    LONGEST_NOTE,
+    Event,
+    Finding,
+    Source,
+    _at_most,
+    _in_choices,
+    _precision_field,
+)
+
+LINK_TO_ITSELF = "An item cannot be linked to itself: choose another recommendation."
+LINK_NOT_FORWARD = (
+    "The earlier item must come from an inspection or visit that began before the later "
+    "item's: links go forward in time."
+)
+LINK_NOT_IMPROVEMENT = "Only areas for improvement can be linked: choose a recommendation."
+LINK_OTHER_COUNCIL = "Both items must be recommendations to the same council."
+LINK_TAKEN = "These two items are already linked."
+LINK_REASON_MISSING = "Say what supports the link: why these items raise the same concern."
+LINK_SOURCE_MISSING = "Choose the report or paper that supports the link."
+UPDATE_SOURCE_MISSING = (
+    "Choose the source of this update: the later report, visit letter or council paper."
+)
+UPDATE_DATE_MISSING = "Enter the date the source gives for this update."
+UPDATE_STATUS_MISSING = "Choose where the item stands: progress noted, addressed or raised again."
+UPDATE_BEFORE_ITEM = (
+    "A status update cannot be dated before its item was raised (the first day of the "
+    "inspection or visit that raised it)."
+)
+UPDATE_NOT_IMPROVEMENT = "Only areas for improvement have status updates: choose a recommendation."
+# Changing an event or a finding must not break the links and updates that rest on it.
+EVENT_CHANGE_BREAKS_TRACKING = (
+    "This change would leave a recommendation of this event linked to an item of another "
+    "council or of an earlier date, or with a status update dated before it: correct those "
+    "links and updates first."
+)
+FINDING_CHANGE_BREAKS_TRACKING = (
+    "This recommendation has links or status updates: remove them before moving it to "
+    "another event or making it anything but an area for improvement."
+)
+
+IMPROVEMENTS_ONLY = {"kind": FindingKind.IMPROVEMENT}
+
+
+class Recommendation(Finding):
+    """The admin's starting point for following recommendations through: improvement
+    findings only, each with its status updates and its links to later items."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "recommendation"
+
+
+class ConcernLink(models.Model):
+    """An editor's judgement that a later item raises the same concern as an earlier one."""
+
+    earlier = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        related_name="later_links",
+        limit_choices_to=IMPROVEMENTS_ONLY,
+        help_text="The recommendation made first.",
+    )
+    later = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        related_name="earlier_links",
+        limit_choices_to=IMPROVEMENTS_ONLY,
+        help_text="A recommendation of a later inspection or visit raising the same concern.",
+    )
+    reason = models.TextField(
+        max_length=LONGEST_NOTE,
+        error_messages={"blank": LINK_REASON_MISSING},
+        help_text="What supports the link: the words or the reasoning that show it is the "
+        "same concern. Links are editorial judgements; say what this one rests on.",
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="concern_links",
+        error_messages={"blank": LINK_SOURCE_MISSING, "null": LINK_SOURCE_MISSING},
+        help_text="The report or paper that supports the link (often the later report).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["earlier", "later", "pk"]
+        verbose_name = "link to a later item"
+        verbose_name_plural = "links to later items"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(earlier=F("later")),
+                name="concernlink_not_to_itself",
+                violation_error_message=LINK_TO_ITSELF,
+            ),
+            models.UniqueConstraint(
+                fields=["earlier", "later"],
+                name="concernlink_unique",
+                violation_error_message=LINK_TAKEN,
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="concernlink_has_reason",
+                violation_error_message=LINK_REASON_MISSING,
+            ),
+            _at_most("reason", LONGEST_NOTE, "concernlink_reason_length"),
+        ]
+
+    def __str__(self):
+        return f"{self.earlier.text[:40]} → {self.later.text[:40]}"
+
+    def clean(self) -> None:
+        self.reason = self.reason.strip()
+        if error := self.link_error():
+            raise ValidationError({"later": error})
+
+    def link_error(self) -> str | None:
+        """Why the database would refuse this link (the trigger's sentence), or None."""
+        if self.earlier_id is None or self.later_id is None:
+            return None
+        if self.earlier_id == self.later_id:
+            return LINK_TO_ITSELF
+        earlier = Finding.objects.select_related("event").get(pk=self.earlier_id)
+        later = Finding.objects.select_related("event").get(pk=self.later_id)
+        if earlier.kind != FindingKind.IMPROVEMENT or later.kind != FindingKind.IMPROVEMENT:
+            return LINK_NOT_IMPROVEMENT
+        if earlier.event.authority_id != later.event.authority_id:
+            return LINK_OTHER_COUNCIL
+        if earlier.event.start_date >= later.event.start_date:
+            return LINK_NOT_FORWARD
+        return None
+
+
+class StatusUpdate(models.Model):
+    """A dated, sourced statement of where a tracked item stands."""
+
+    finding = models.ForeignKey(
+        Finding,
+        on_delete=models.CASCADE,
+        related_name="status_updates",
+        limit_choices_to=IMPROVEMENTS_ONLY,
+        verbose_name="recommendation",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=ConcernStatus.choices,
+        error_messages={"blank": UPDATE_STATUS_MISSING},
+    )
+    on = models.DateField(
+        "date",
+        error_messages={"blank": UPDATE_DATE_MISSING, "null": UPDATE_DATE_MISSING},
+        help_text="When the source says it (a month is entered as its first day).",
+    )
+    on_precision = _precision_field()
+    quote = models.TextField(
+        blank=True,
+        max_length=LONGEST_FINDING,
+        help_text="The source's own words on where the item stands.",
+    )
+    note = models.TextField(
+        blank=True, max_length=LONGEST_NOTE, help_text="An editor's gloss, optional."
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="status_updates",
+        error_messages={"blank": UPDATE_SOURCE_MISSING, "null": UPDATE_SOURCE_MISSING},
+        help_text="The later report, visit letter or council paper that says so.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["finding", "on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_choices("status", ConcernStatus), name="statusupdate_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("on_precision", DatePrecision),
+                name="statusupdate_on_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=dates.precision_condition("on"),
+                name="statusupdate_on_precision_agrees",
+                violation_error_message=DATE_PRECISION_RULE,
+            ),
+            _at_most("quote", LONGEST_FINDING, "statusupdate_quote_length"),
+            _at_most("note", LONGEST_NOTE, "statusupdate_note_length"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()}, {self.on_display}"
+
+    @property
+    def on_display(self) -> str:
+        return dates.describe(self.on, self.on_precision)
+
+    def clean(self) -> None:
+        errors = {}
+        if error := dates.precision_error(self.on, self.on_precision):
+            errors["on"] = error
+        if self.finding_id is not None:
+            finding = Finding.objects.select_related("event").get(pk=self.finding_id)
+            if finding.kind != FindingKind.IMPROVEMENT:
+                errors["finding"] = UPDATE_NOT_IMPROVEMENT
+            elif self.on and self.on < finding.event.start_date:
+                errors["on"] = UPDATE_BEFORE_ITEM
+        if errors:
+            raise ValidationError(errors)
+
+
+def event_change_error(event) -> str | None:
+    """Why the database would refuse this change of an event's first day or council (the
+    trigger's sentence), or None. Only a stored event with tracked items can break."""
+    if event.pk is None or event.start_date is None:
+        return None
+    stored = Event.objects.filter(pk=event.pk).values("start_date", "authority_id").first()
+    unchanged = {"start_date": event.start_date, "authority_id": event.authority_id}
+    if stored is None or stored == unchanged:
+        return None
+    start, council = event.start_date, event.authority_id
+    broken = (
+        StatusUpdate.objects.filter(finding__event=event.pk, on__lt=start).exists()
+        or ConcernLink.objects.filter(earlier__event=event.pk)
+        .filter(Q(later__event__start_date__lte=start) | ~Q(later__event__authority=council))
+        .exists()
+        or ConcernLink.objects.filter(later__event=event.pk)
+        .filter(Q(earlier__event__start_date__gte=start) | ~Q(earlier__event__authority=council))
+        .exists()
+    )
+    return EVENT_CHANGE_BREAKS_TRACKING if broken else None
+
+
+def finding_change_error(finding) -> str | None:
+    """Why the database would refuse moving a tracked item to another event or kind, or
+    None. One query: it runs for every finding of an event's page when that is saved."""
+    if finding.pk is None:
+        return None
+    tracked = Q(later_links__isnull=False) | Q(earlier_links__isnull=False)
+    moved_while_tracked = (
+        Finding.objects.filter(pk=finding.pk)
+        .exclude(event_id=finding.event_id, kind=finding.kind)
+        .filter(tracked | Q(status_updates__isnull=False))
+        .exists()
+    )
+    return FINDING_CHANGE_BREAKS_TRACKING if moved_while_tracked else None
