@@ -7,7 +7,8 @@ pages are rendered leaves their HTML byte for byte the same.
 Each address is rendered twice in one process (the second time from the fragments the
 first kept) with production settings and the page cache off; both must match. The seed
 data go into a new SQLite file in a temporary folder. Both runs must be made on the same
-day: pages say the day they were produced.
+day: pages say the day they were produced, or with the same --today (time stands still
+at noon UTC that day).
 """
 
 import argparse
@@ -65,8 +66,18 @@ def addresses() -> list[tuple[str, dict]]:
         "?year_from=2022&year_to=2015",
         "?kind=nonsense",
         "?q=care",
+        "?q=safe&kind=inspection",
         "?page=2",
-        f"?theme={themes[0]}" if themes else "?theme=none",
+        # Years: the seed's event whose year the source leaves out may be 2020 to 2022.
+        "?year_from=2021&year_to=2021",
+        "?year_to=2019",
+        "?year_to=2020",
+        "?year_from=2023",
+        f"?year_from=2020&kind={EventKind.MONITORING_VISIT}",
+        "?year_from=abc&grade=nonsense",
+        *(f"?theme={theme}" for theme in themes),
+        *(f"?theme={theme}&year_from=2019" for theme in themes[:2]),
+        "?theme=none",
     ]
     paths = [
         "/",
@@ -85,6 +96,7 @@ def addresses() -> list[tuple[str, dict]]:
             reverse("inspections:council_compare", args=[slug]),
             reverse("inspections:council_side_by_side", args=[slug]),
             f"{reverse('inspections:summary')}?authority={slug}",
+            reverse("inspections:council_recommendations", args=[slug]),
         ]
     for slug in with_events:
         paths += [reverse("inspections:council", args=[slug]) + query for query in filters]
@@ -111,8 +123,18 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="Folder to save the pages in.")
     parser.add_argument("--compare", type=Path, help="A folder saved before, to compare with.")
+    parser.add_argument("--today", help="The day to render the pages on (YYYY-MM-DD).")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.today:
+        import time_machine
+
+        with time_machine.travel(f"{args.today}T12:00:00Z", tick=False):
+            return snapshot(args)
+    return snapshot(args)
+
+
+def snapshot(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="snapshot-pages-") as workdir:
         configure(Path(workdir))
         import django
