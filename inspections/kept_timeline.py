@@ -113,8 +113,8 @@ def shows_findings(filters: CouncilTimelineFilters) -> bool:
 
 
 def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[int]:
-    """The rows of the events that `filters.events()` would return, in order, for filters
-    other than theme and text (see `shows_findings`)."""
+    """The rows of the events that `filters.events()` would return, in order. Not for the
+    text search, which only the database can do (see `shows_findings`)."""
     if not filters.is_bound:
         return list(rows)
     filters.is_valid()
