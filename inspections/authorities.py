@@ -3,6 +3,8 @@
 
 from django.http import Http404, HttpRequest
 
+from ofsted_tracker.http_cache import kept_fragment
+
 from .models import LocalAuthority
 
 
@@ -17,3 +19,8 @@ def chosen_council(slug: str | None) -> LocalAuthority | None:
 def chosen_authority(request: HttpRequest) -> LocalAuthority | None:
     """The council of ?authority=<slug>, or the site's own."""
     return chosen_council(request.GET.get("authority", "").strip())
+
+
+def kept_council(request: HttpRequest, slug: str | None) -> LocalAuthority | None:
+    """chosen_council(slug), kept under the data version: no query on a later page."""
+    return kept_fragment(request, f"council:{slug}", lambda: chosen_council(slug))

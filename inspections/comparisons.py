@@ -182,9 +182,36 @@ def climb_summary(label: str, spells: Iterable[Climb]) -> ClimbSummary:
     )
 
 
-def compare(authority: LocalAuthority) -> Comparison:
-    """`authority` beside its neighbours, its region and England, in five queries."""
-    everyone = latest_grades(LocalAuthority.objects.order_by("name"))
+def ilacs_histories() -> dict[int, list[Inspection]]:
+    """Every council's ILACS overall grades, oldest first, by the council's key."""
+    inspections: dict[int, list[Inspection]] = {}
+    history = Judgement.objects.ilacs_overall_history().values_list(
+        "event__authority_id",
+        "event__slug",
+        "event__start_date",
+        "event__start_date_precision",
+        "grade",
+        "source_id",
+    )
+    for authority_id, slug, start, precision, grade, source_id in history:
+        inspections.setdefault(authority_id, []).append(
+            Inspection(slug, start, precision, Grade(grade), source_id)
+        )
+    return inspections
+
+
+def compare(
+    authority: LocalAuthority,
+    everyone: list[CouncilGrades] | None = None,
+    inspections: dict[int, list[Inspection]] | None = None,
+) -> Comparison:
+    """`authority` beside its neighbours, its region and England, in five queries. Every
+    council's latest grades (`latest_grades`, by name) and ILACS histories
+    (`ilacs_histories`) may be given: the same for every council's comparison."""
+    if everyone is None:
+        everyone = latest_grades(LocalAuthority.objects.order_by("name"))
+    if inspections is None:
+        inspections = ilacs_histories()
     by_pk = {c.authority.pk: c for c in everyone}
     council = by_pk[authority.pk]
     neighbours = [
@@ -199,20 +226,6 @@ def compare(authority: LocalAuthority) -> Comparison:
     groups = [group_grades("England", current)]
     if in_region:
         groups.insert(0, group_grades(Region(region).label, in_region))
-
-    inspections: dict[int, list[Inspection]] = {}
-    history = Judgement.objects.ilacs_overall_history().values_list(
-        "event__authority_id",
-        "event__slug",
-        "event__start_date",
-        "event__start_date_precision",
-        "grade",
-        "source_id",
-    )
-    for authority_id, slug, start, precision, grade, source_id in history:
-        inspections.setdefault(authority_id, []).append(
-            Inspection(slug, start, precision, Grade(grade), source_id)
-        )
 
     last_year = max(
         (i.start.year for found in inspections.values() for i in found),

@@ -2,20 +2,27 @@
 beside its statistical neighbours (as a page, CSV and JSON). Thin views over
 inspections/councils.py and inspections/comparisons.py."""
 
+import operator
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 
 from . import comparison_exports
-from .authorities import chosen_council
+from .authorities import chosen_council, kept_council
 from .charts import spread_chart
 from .choices import AuthorityStatus
-from .comparisons import NEIGHBOURS_SOURCE, OGL, compare
+from .comparisons import NEIGHBOURS_SOURCE, OGL, compare, ilacs_histories
 from .council_filters import CouncilFilters
-from .councils import TABLE_AREAS, citations, grade_spread, latest_grades
+from .councils import TABLE_AREAS, CouncilGrades, citations, grade_spread, latest_grades
+from .fragments import drawn_fields
 from .models import LocalAuthority
 from .pagination import paginate
 from .side_by_side import SideBySideForm, graded_inspections, side_by_side
@@ -28,13 +35,17 @@ COUNCILS_PAGE_SIZE = 160
 @require_safe
 @cached_public_page
 def council_list(request: HtmxHttpRequest) -> HttpResponse:
-    everyone = latest_grades(LocalAuthority.objects.order_by("name"))
+    # Every council's latest grades, the spread and the sources cited are kept under the
+    # data version, and so is each row of the table: a filter combination or an order
+    # nobody has asked for is chosen and drawn in Python, with no query.
+    everyone = kept_latest_grades(request)
     current = [c for c in everyone if c.authority.status == AuthorityStatus.CURRENT]
     filters = CouncilFilters(request.GET)
     pagination = paginate(request, filters.councils(current), COUNCILS_PAGE_SIZE)
+    rows = council_rows(request, everyone)
     context = {
         "filters": filters,
-        "councils": pagination.page.object_list,
+        "council_rows": [rows[c.authority.pk] for c in pagination.page.object_list],
         "pagination": pagination,
         "columns": filters.columns(request.GET),
         "areas": TABLE_AREAS,
@@ -42,23 +53,64 @@ def council_list(request: HtmxHttpRequest) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "inspections/council_list.html#results", context)
+    # Lazy: the spread and the sources are drawn into kept fragments of the template, so
+    # they are only worked out (or fetched) when those are drawn.
+    extras = SimpleLazyObject(
+        lambda: kept_fragment(request, "councils:spread", lambda: spread_and_sources(everyone))
+    )
+    for name in ("spread", "spread_chart", "former", "citations"):
+        context[name] = SimpleLazyObject(partial(operator.getitem, extras, name))
+    context["filter_fields"] = drawn_fields(request, filters.visible_fields())
+    return render(request, "inspections/council_list.html", context)
+
+
+def kept_latest_grades(request: HttpRequest) -> list[CouncilGrades]:
+    """Every council's latest grades, by name, kept under the data version: the councils
+    page and every council's comparison read them."""
+    return kept_fragment(
+        request, "councils:latest", lambda: latest_grades(LocalAuthority.objects.order_by("name"))
+    )
+
+
+def spread_and_sources(everyone: list[CouncilGrades]) -> dict:
+    """The spread of the current councils' grades, the former councils, and the sources
+    of every council's grades."""
+    current = [c for c in everyone if c.authority.status == AuthorityStatus.CURRENT]
     spread = grade_spread(current)
-    context |= {
+    return {
         "spread": spread,
         "spread_chart": spread_chart(spread),
         "former": [c for c in everyone if c.authority.status != AuthorityStatus.CURRENT],
         "citations": citations(c.source_ids for c in everyone),
     }
-    return render(request, "inspections/council_list.html", context)
+
+
+def council_rows(request: HttpRequest, everyone: list[CouncilGrades]) -> dict[int, SafeString]:
+    """Each council's row of the table by the council's key, drawn for every council at
+    once and kept as one piece: one fetch, however many rows the page shows."""
+
+    def draw() -> dict[int, SafeString]:
+        row = get_template("inspections/council_list.html#council-row")
+        return {c.authority.pk: mark_safe(row.render({"council": c})) for c in everyone}
+
+    return kept_fragment(request, "councils:rows", draw)
 
 
 @require_safe
 @cached_public_page
 def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
-    council = chosen_council(slug)
+    council = kept_council(request, slug)
     # Every council's grades go into one comparison: kept until the data change, so that
     # each council's page does not work them all out again.
-    comparison = kept_fragment(request, f"compare:{council.pk}", lambda: compare(council))
+    comparison = kept_fragment(
+        request,
+        f"compare:{council.pk}",
+        lambda: compare(
+            council,
+            kept_latest_grades(request),
+            kept_fragment(request, "councils:ilacs-histories", ilacs_histories),
+        ),
+    )
     context = {
         "comparison": comparison,
         "produced_on": timezone.localdate(),

@@ -3,14 +3,23 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from ofsted_tracker.http_cache import cached_public_page
+from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 
-from .authorities import chosen_authority, chosen_council
+from .authorities import chosen_authority, chosen_council, kept_council
 from .charts import grade_chart
 from .filters import CouncilTimelineFilters
+from .fragments import drawn_fields
+from .kept_timeline import (
+    found_entries,
+    kept_entries,
+    matching,
+    shows_findings,
+    timeline_rows,
+)
 from .models import Event, Judgement, LocalAuthority, Source, Theme
 from .pagination import paginate
 from .slugs import is_slug
@@ -31,22 +40,38 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     """A council's timeline: at / the site's own council, at /councils/<slug>/ any other."""
     if slug is None and (moved := moved_timeline(request)):
         return moved
-    council = chosen_council(slug)
+    # What the page shows is kept under the data version (inspections/kept_timeline.py):
+    # a filter combination or a page nobody has asked for costs no query.
+    council = kept_council(request, slug)
+    key = f"{council.pk if council else None}"
     filters = CouncilTimelineFilters(request.GET, council=council)
-    pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
+    if shows_findings(filters):
+        # Theme and text filters show the findings that made each event match: the
+        # database chooses the events and those findings.
+        pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
+        entries = found_entries(request, list(pagination.page.object_list))
+    else:
+        rows = kept_fragment(request, f"timeline-rows:{key}", lambda: timeline_rows(council))
+        pagination = paginate(request, matching(rows, filters), TIMELINE_PAGE_SIZE)
+        entries = kept_entries(request, list(pagination.page.object_list))
     context = {
         "council": council,
         "filters": filters,
-        "events": pagination.page.object_list,
+        "events": entries,
         "pagination": pagination,
         "export_query": export_query(request, council),
-        "chart": grade_chart(list(Judgement.objects.overall_series(council))),
-        "standing": standing_of(council) if council else None,
+        "filter_fields": drawn_fields(request, list(filters)),
+        # Lazy: drawn into a kept fragment of the template, so only worked out when it is.
+        "chart": SimpleLazyObject(
+            lambda: grade_chart(list(Judgement.objects.overall_series(council)))
+        ),
+        "standing": SimpleLazyObject(lambda: standing_of(council) if council else None),
     }
-    # htmx swaps the page's content (not the site's header and footer): with filters the
-    # results move above the chart, which then is drawn below them.
-    template = "inspections/timeline.html#page" if request.htmx else "inspections/timeline.html"
-    return render(request, template, context)
+    if request.htmx:
+        # htmx swaps the page's content (not the site's header and footer): with filters
+        # the results move above the chart, which then is drawn below them.
+        return render(request, "inspections/timeline.html#page", context)
+    return render(request, "inspections/timeline.html", context)
 
 
 def moved_timeline(request: HttpRequest) -> HttpResponse | None:
@@ -74,10 +99,16 @@ def export_query(request: HttpRequest, council: LocalAuthority | None) -> str:
 @require_safe
 @cached_public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # Kept under the data version: a later visit costs no query but the data version's.
+    context = kept_fragment(request, f"event:{slug}", lambda: event_detail_context(slug))
+    return render(request, "inspections/event_detail.html", context)
+
+
+def event_detail_context(slug: str) -> dict:
     event = get_object_or_404(Event.objects.for_event_page(), slug=slug)
     previous, following = event.neighbours()
     cited, cited_sources = event_page_sources(event)
-    context = {
+    return {
         "event": event,
         "previous": previous,
         "next": following,
@@ -85,7 +116,6 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "cited": cited,
         "cited_sources": cited_sources,
     }
-    return render(request, "inspections/event_detail.html", context)
 
 
 @require_safe
@@ -97,14 +127,23 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cached_public_page
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    authority_slug = request.GET.get("authority", "").strip()
+    context = kept_fragment(
+        request,
+        f"theme:{slug}:{authority_slug}",
+        lambda: theme_detail_context(slug, authority_slug),
+    )
+    return render(request, "inspections/theme_detail.html", context)
+
+
+def theme_detail_context(slug: str, authority_slug: str) -> dict:
     theme = get_object_or_404(Theme, slug=slug)
-    authority = chosen_authority(request)
-    context = {
+    authority = chosen_council(authority_slug)
+    return {
         "theme": theme,
-        "events": Event.objects.for_theme_page(theme, authority),
+        "events": list(Event.objects.for_theme_page(theme, authority)),
         "authority": authority,
     }
-    return render(request, "inspections/theme_detail.html", context)
 
 
 @require_safe

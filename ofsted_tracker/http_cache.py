@@ -191,11 +191,12 @@ def kept_fragment(request: HttpRequest, name: str, compute: Callable[[], Kept]) 
         ).hexdigest()
     )
     fragments = caches["fragments"]
+    # Kept in a tuple, so that a None (no chart, no council) is kept too.
     kept = fragments.get(key)
     if kept is None:
-        kept = compute()
+        kept = (compute(),)
         fragments.set(key, kept)
-    return kept
+    return kept[0]
 
 
 def page_cache_key(request: HttpRequest) -> str:

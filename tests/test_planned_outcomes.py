@@ -175,11 +175,12 @@ def test_a_fulfilled_plan_shows_its_outcome_with_a_link(client, authority):
 def test_the_outcomes_page_names_the_plan_it_fulfilled(client, authority):
     outcome = happened(authority)
     plan = planned(authority, fulfilled_by=outcome)
-    page = page_of(client.get(outcome.get_absolute_url()))
-    assert "This took place as planned in the sources: Focused visit expected, expected Spring" in (
-        page.text
-    )
-    assert (plan.title, plan.get_absolute_url()) in page.links()
+    named = "This took place as planned in the sources: Focused visit expected, expected Spring"
+    # Twice: the second visit is drawn from the page's kept data (issue 16).
+    for _ in range(2):
+        page = page_of(client.get(outcome.get_absolute_url()))
+        assert named in page.text
+        assert (plan.title, plan.get_absolute_url()) in page.links()
 
 
 def test_the_exports_say_what_became_of_each_plan(client, authority):
