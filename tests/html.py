@@ -8,7 +8,9 @@ naming CSS classes: a change of markup that nobody would notice must not fail a 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
@@ -233,3 +235,9 @@ def csv_rows(response) -> list[dict]:
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff"), "a byte-order mark, so that Excel reads UTF-8"
     return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def title_of(response) -> str:
+    """The page's title, as a browser's tab shows it."""
+    found = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+    return html.unescape(found[1]) if found else ""

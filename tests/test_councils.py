@@ -16,6 +16,7 @@ from inspections.choices import AuthorityStatus, Grade, JudgementArea, Region
 from inspections.models import Event, Judgement, LocalAuthority
 
 from .builders import generate, make_inspection, make_judgement
+from .html import title_of
 from .page_weight import MAX_PAGE_KB, compressed_kb
 
 pytestmark = pytest.mark.django_db
@@ -207,6 +208,7 @@ def test_a_bad_filter_gets_an_error_summary_and_the_rest_of_the_list(
     html = response.content.decode()
     assert "Some filters could not be used" in html
     assert message in html
+    assert title_of(response).startswith("Error: Councils")
     if "region" not in query:
         assert len(names(html)) == LocalAuthority.objects.current().filter(region="london").count()
 

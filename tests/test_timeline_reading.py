@@ -3,8 +3,6 @@ right under each title, a plan's tag, the results first once filtered, the error
 at the top, the filters in a fold, and the findings that matched a theme or a search."""
 
 import datetime
-import html
-import re
 
 import pytest
 import time_machine
@@ -14,7 +12,7 @@ from inspections.choices import EventStatus, FindingKind
 from inspections.models import Event
 
 from .builders import make_event, make_finding, make_theme, multiply_seed_data
-from .html import Element, page_of
+from .html import Element, page_of, title_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +21,6 @@ TIMELINE = reverse("inspections:timeline")
 
 def day(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
-
-
-def title_of(response) -> str:
-    """The page's title, as a browser's tab shows it."""
-    return html.unescape(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)[1])
 
 
 def with_class(element: Element, name: str) -> list[Element]:
