@@ -21,8 +21,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Length
-from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -47,66 +45,35 @@ from .choices import (
     SourceKind,
 )
 from .history import ProxyAwareHistoricalRecords
+from .model_rules import (
+    DATE_PRECISION_RULE,
+    EARLIEST_YEAR_RULE,
+    ENDS_BEFORE_START,
+    FINDING_KIND_MISSING,
+    FINDING_TEXT_MISSING,
+    FINDING_THEME_MISSING,
+    FRAMEWORK_MISSING,
+    FRAMEWORK_NOT_GRADED,
+    FRAMEWORK_RULE,
+    FULFILLED_BY_ITSELF,
+    FULFILLED_NOT_HAPPENED,
+    FULFILLED_NOT_PLANNED,
+    FULFILLED_OTHER_COUNCIL,
+    LONGEST_FINDING,
+    LONGEST_NOTE,
+    LONGEST_STATEMENT,
+    NUMBER_NOT_MONITORING,
+    NUMBER_TAKEN,
+    PERCENT_OUT_OF_RANGE,
+    PUBLISHED_BEFORE_END,
+    STATEMENT_TEXT_MISSING,
+    TYPE_MISSING,
+    TYPE_NOT_GRADED,
+    at_most,
+    in_choices,
+    precision_field,
+)
 from .slugs import is_slug
-
-# Each rule's message, written once: clean() shows it beside the field on the admin's
-# form, and the database constraint that enforces the same rule gives it too.
-ENDS_BEFORE_START = "The end date must be on or after the start date."
-PUBLISHED_BEFORE_END = "The publication date must be on or after the last day of the visit."
-FRAMEWORK_MISSING = "Choose the framework of this graded inspection."
-TYPE_MISSING = "Choose standard or short inspection."
-FRAMEWORK_NOT_GRADED = "Only graded inspections have a framework."
-TYPE_NOT_GRADED = "Only graded inspections have an inspection type."
-FRAMEWORK_RULE = "A graded inspection has a framework and a type; other events have neither."
-NUMBER_NOT_MONITORING = "Only monitoring visits have a number in the series."
-NUMBER_TAKEN = (
-    "This authority already has a monitoring visit with that number. "
-    "Check the number in the report."
-)
-DATE_PRECISION_RULE = "A date recorded to the month, season or year is entered as its first day."
-EARLIEST_YEAR_RULE = (
-    "An earliest year is given only when the source does not state the year, and is no "
-    "later than the start date's year."
-)
-FINDING_TEXT_MISSING = "Enter the text of the finding."
-FINDING_THEME_MISSING = "Choose the theme of the finding."
-FINDING_KIND_MISSING = "Choose whether this is a strength, an area for improvement or an action."
-STATEMENT_TEXT_MISSING = "Enter what was said."
-PERCENT_OUT_OF_RANGE = "A percentage must be between 0 and 100."
-FULFILLED_NOT_PLANNED = (
-    "Only a planned event can be fulfilled by another: set the status to planned, "
-    "or leave this blank."
-)
-FULFILLED_BY_ITSELF = "A plan cannot be fulfilled by itself: choose the event that took place."
-FULFILLED_OTHER_COUNCIL = "Choose an event of the same council as the plan."
-FULFILLED_NOT_HAPPENED = "Choose an event that happened: a plan is fulfilled by what took place."
-# Longest texts, with room to spare: the longest statement in the seed data is 1,317
-# characters, the longest finding 394, the longest date note 534.
-LONGEST_FINDING = 2000
-LONGEST_STATEMENT = 5000
-LONGEST_NOTE = 2000
-
-
-def _at_most(field: str, characters: int, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=LessThanOrEqual(Length(field), characters),
-        name=name,
-        violation_error_message=f"Keep this under {characters:,} characters.",
-    )
-
-
-def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
-    return Q(**{f"{field}__in": choices.values})
-
-
-def _precision_field(help_text: str = "") -> models.CharField:
-    return models.CharField(
-        max_length=16,
-        choices=DatePrecision.choices,
-        default=DatePrecision.DAY,
-        help_text=help_text
-        or "How much of the date the source states. Enter a month as its first day.",
-    )
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -225,11 +192,11 @@ class LocalAuthority(models.Model):
                 violation_error_message="Another local authority has this ONS code.",
             ),
             models.CheckConstraint(
-                condition=Q(region="") | _in_choices("region", Region),
+                condition=Q(region="") | in_choices("region", Region),
                 name="authority_region_valid",
             ),
             models.CheckConstraint(
-                condition=_in_choices("status", AuthorityStatus), name="authority_status_valid"
+                condition=in_choices("status", AuthorityStatus), name="authority_status_valid"
             ),
         ]
 
@@ -284,7 +251,7 @@ class StatisticalNeighbour(models.Model):
                 condition=~Q(neighbour=F("authority")), name="neighbour_not_itself"
             ),
             models.CheckConstraint(
-                condition=_in_choices("closeness", Closeness), name="neighbour_closeness_valid"
+                condition=in_choices("closeness", Closeness), name="neighbour_closeness_valid"
             ),
         ]
 
@@ -313,7 +280,7 @@ class Source(models.Model):
     author = models.CharField(max_length=200, blank=True)
     url = models.URLField(blank=True, max_length=500, help_text="Web address, where known.")
     published_on = models.DateField(null=True, blank=True)
-    published_on_precision = _precision_field()
+    published_on_precision = precision_field()
     published_on_approximate = models.BooleanField(default=False)
     date_note = models.TextField(
         blank=True,
@@ -333,7 +300,7 @@ class Source(models.Model):
         ordering = ["published_on", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=_in_choices("kind", SourceKind), name="source_kind_valid"
+                condition=in_choices("kind", SourceKind), name="source_kind_valid"
             ),
             models.CheckConstraint(
                 condition=dates.precision_condition("published_on"),
@@ -581,7 +548,7 @@ class Event(models.Model):
         help_text="Monitoring visits only: the number in the series (the fifth visit is 5).",
     )
     start_date = models.DateField(help_text="First day on site, or the date of the event.")
-    start_date_precision = _precision_field()
+    start_date_precision = precision_field()
     start_date_approximate = models.BooleanField(default=False)
     earliest_year = models.PositiveSmallIntegerField(
         null=True,
@@ -591,12 +558,12 @@ class Event(models.Model):
         "The start date's year is the latest. Blank when even that cannot be said.",
     )
     end_date = models.DateField(null=True, blank=True, help_text="Last day on site.")
-    end_date_precision = _precision_field()
+    end_date_precision = precision_field()
     end_date_approximate = models.BooleanField(default=False)
     published_on = models.DateField(
         null=True, blank=True, help_text="When the report or outcome was published."
     )
-    published_on_precision = _precision_field()
+    published_on_precision = precision_field()
     published_on_approximate = models.BooleanField(default=False)
     date_note = models.TextField(
         blank=True,
@@ -629,10 +596,10 @@ class Event(models.Model):
         ordering = ["start_date", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_in_choices("kind", EventKind), name="event_kind_valid"
+                condition=in_choices("kind", EventKind), name="event_kind_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("status", EventStatus), name="event_status_valid"
+                condition=in_choices("status", EventStatus), name="event_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -678,7 +645,7 @@ class Event(models.Model):
             ],
             *[
                 models.CheckConstraint(
-                    condition=_in_choices(f"{field}_precision", DatePrecision),
+                    condition=in_choices(f"{field}_precision", DatePrecision),
                     name=f"event_{field}_precision_valid",
                 )
                 for field in ("start_date", "end_date", "published_on")
@@ -970,10 +937,10 @@ class Judgement(models.Model):
                 violation_error_message="This inspection already has a judgement for that area.",
             ),
             models.CheckConstraint(
-                condition=_in_choices("grade", Grade), name="judgement_grade_valid"
+                condition=in_choices("grade", Grade), name="judgement_grade_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("area", JudgementArea), name="judgement_area_valid"
+                condition=in_choices("area", JudgementArea), name="judgement_area_valid"
             ),
         ]
 
@@ -1044,9 +1011,9 @@ class Finding(models.Model):
                 name="finding_has_text",
                 violation_error_message=FINDING_TEXT_MISSING,
             ),
-            _at_most("text", LONGEST_FINDING, "finding_text_length"),
+            at_most("text", LONGEST_FINDING, "finding_text_length"),
             models.CheckConstraint(
-                condition=_in_choices("kind", FindingKind), name="finding_kind_valid"
+                condition=in_choices("kind", FindingKind), name="finding_kind_valid"
             ),
         ]
 
@@ -1090,10 +1057,10 @@ class Figure(models.Model):
         ordering = ["event", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_in_choices("unit", FigureUnit), name="figure_unit_valid"
+                condition=in_choices("unit", FigureUnit), name="figure_unit_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("qualifier", FigureQualifier), name="figure_qualifier_valid"
+                condition=in_choices("qualifier", FigureQualifier), name="figure_qualifier_valid"
             ),
             models.CheckConstraint(
                 condition=~Q(unit=FigureUnit.PERCENT) | Q(value__gte=0, value__lte=100),
@@ -1152,7 +1119,7 @@ class Statement(models.Model):
                 name="statement_has_text",
                 violation_error_message=STATEMENT_TEXT_MISSING,
             ),
-            _at_most("text", LONGEST_STATEMENT, "statement_text_length"),
+            at_most("text", LONGEST_STATEMENT, "statement_text_length"),
         ]
 
     def __str__(self):

@@ -18,17 +18,15 @@ from simple_history.models import HistoricalRecords
 
 from . import dates
 from .choices import ConcernStatus, DatePrecision, FindingKind
-from .models import (
+from .model_rules import (
     DATE_PRECISION_RULE,
     LONGEST_FINDING,
     LONGEST_NOTE,
-    Event,
-    Finding,
-    Source,
-    _at_most,
-    _in_choices,
-    _precision_field,
+    at_most,
+    in_choices,
+    precision_field,
 )
+from .models import Event, Finding, Source
 
 LINK_TO_ITSELF = "An item cannot be linked to itself: choose another recommendation."
 LINK_NOT_FORWARD = (
@@ -126,7 +124,7 @@ class ConcernLink(models.Model):
                 name="concernlink_has_reason",
                 violation_error_message=LINK_REASON_MISSING,
             ),
-            _at_most("reason", LONGEST_NOTE, "concernlink_reason_length"),
+            at_most("reason", LONGEST_NOTE, "concernlink_reason_length"),
         ]
 
     def __str__(self):
@@ -174,7 +172,7 @@ class StatusUpdate(models.Model):
         error_messages={"blank": UPDATE_DATE_MISSING, "null": UPDATE_DATE_MISSING},
         help_text="When the source says it (a month is entered as its first day).",
     )
-    on_precision = _precision_field()
+    on_precision = precision_field()
     quote = models.TextField(
         blank=True,
         max_length=LONGEST_FINDING,
@@ -197,10 +195,10 @@ class StatusUpdate(models.Model):
         ordering = ["finding", "on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_in_choices("status", ConcernStatus), name="statusupdate_status_valid"
+                condition=in_choices("status", ConcernStatus), name="statusupdate_status_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("on_precision", DatePrecision),
+                condition=in_choices("on_precision", DatePrecision),
                 name="statusupdate_on_precision_valid",
             ),
             models.CheckConstraint(
@@ -208,8 +206,8 @@ class StatusUpdate(models.Model):
                 name="statusupdate_on_precision_agrees",
                 violation_error_message=DATE_PRECISION_RULE,
             ),
-            _at_most("quote", LONGEST_FINDING, "statusupdate_quote_length"),
-            _at_most("note", LONGEST_NOTE, "statusupdate_note_length"),
+            at_most("quote", LONGEST_FINDING, "statusupdate_quote_length"),
+            at_most("note", LONGEST_NOTE, "statusupdate_note_length"),
         ]
 
     def __str__(self):
