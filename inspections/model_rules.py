@@ -68,3 +68,8 @@ def precision_field(help_text: str = "") -> models.CharField:
         help_text=help_text
         or "How much of the date the source states. Enter a month as its first day.",
     )
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
