@@ -546,7 +546,7 @@ class Event(models.Model):
     @property
     def plan_outcome(self) -> str:
         """What became of a plan, in one sentence measured against today ("" if not a plan).
-        The same words as the page's partial plan_outcome.html, without its link."""
+        The pages' partial plan_outcome.html shows it, linking to what took place."""
         if not self.is_planned:
             return ""
         if self.fulfilled_by:
