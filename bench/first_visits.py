@@ -8,7 +8,9 @@ the page cache off; the median CPU time of each kind of address.
 The database is used as it is: fill it first (profile_render.py --fill 100).
 """
 
+import cProfile
 import os
+import pstats
 import statistics
 import sys
 import tempfile
@@ -28,7 +30,7 @@ def kind_of(path: str) -> str:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
+    args = parse_args(argv)  # --top N: also profile each kind of visit (0: not)
     args.fill = None
     with tempfile.TemporaryDirectory(prefix="first-visits-") as workdir:
         configure(args, Path(workdir) / "static")
@@ -47,9 +49,15 @@ def main(argv=None) -> int:
         paths = distinct_paths()
         wsgi_get(application, "/healthz")  # the connection opened, the release hashed
         cpu: dict[str, list[float]] = {}
+        profiles: dict[str, cProfile.Profile] = {}
         for path in paths:
+            profiler = profiles.setdefault(kind_of(path), cProfile.Profile())
             start = time.process_time()
+            if args.top:
+                profiler.enable()
             status, _body = wsgi_get(application, path)
+            if args.top:
+                profiler.disable()
             cpu.setdefault(kind_of(path), []).append((time.process_time() - start) * 1000)
             if not status.startswith("200"):
                 sys.exit(f"{path}: {status}")
@@ -57,6 +65,9 @@ def main(argv=None) -> int:
         print(
             f"{kind:<18} {len(times):4} first visits, CPU median {statistics.median(times):6.2f} ms"
         )
+    for kind, profiler in profiles.items() if args.top else ():
+        print(f"\n{kind}: cProfile, {args.sort}")
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     total = sum(sum(times) for times in cpu.values())
     print(f"all {len(paths)}: {total / 1000:.1f} s of CPU, {total / len(paths):.2f} ms a visit")
     return 0
