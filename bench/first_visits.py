@@ -30,7 +30,7 @@ def kind_of(path: str) -> str:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)  # --top N: also profile each kind of visit (0: not)
+    args = parse_args(argv, top=0)  # --top N: also profile each kind of visit
     args.fill = None
     with tempfile.TemporaryDirectory(prefix="first-visits-") as workdir:
         configure(args, Path(workdir) / "static")

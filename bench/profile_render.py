@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def parse_args(argv=None) -> argparse.Namespace:
+def parse_args(argv=None, top: int = 15) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="Addresses to render; default: the bench pages.")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--fill", type=int, help="Empty the database and fill it to this size.")
     parser.add_argument("--renders", type=int, default=40, help="Renders per page.")
-    parser.add_argument("--top", type=int, default=15, help="cProfile entries per page.")
+    parser.add_argument("--top", type=int, default=top, help="cProfile entries per page.")
     parser.add_argument(
         "--sort", default="tottime", choices=["tottime", "cumulative"], help="cProfile order."
     )
