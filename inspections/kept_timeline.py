@@ -3,28 +3,33 @@ nobody has asked for since the last change (another filter combination, another 
 chosen and drawn from what each worker already holds: no query but the data version's,
 once its events have been drawn for any address.
 
-- `timeline_rows`: what the filters look at, of every event of a council, as plain
-  values, oldest first. `matching` narrows them as `TimelineFilters.events()` narrows
+- `CouncilHistory`: a council's events, read once when something is not kept yet, and
+  what is worked out from them: `rows()`, what the filters look at of every event, as
+  plain values, oldest first. `matching` narrows them as `TimelineFilters.events()` narrows
   the QuerySet (tests/test_kept_timeline.py runs the filters through both). The theme
   and free-text filters are left to the database (`shows_findings`): the page then shows,
   under each event, the findings that made it match.
-- `timeline_items`: each event's rendered item, kept by event, drawn in one query for
+- `timeline_items`: each event's rendered item, kept by event, drawn together for
   those not yet kept.
 - `TimelineEntry`: what the timeline's loop shows of one event, from a kept row or from
   an event the database found.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
-from .choices import DatePrecision, EventStatus
+from . import dates
+from .charts import GradeChart, grade_chart
+from .choices import DatePrecision, EventStatus, JudgementArea
 from .filters import CouncilTimelineFilters
 from .fragments import kept_pieces
-from .models import Event, Figure, Finding, Judgement, LocalAuthority
+from .models import Event, Figure, Finding, LocalAuthority
+from .standing import Standing, where_things_stand
 
 ITEM_TEMPLATE = "inspections/partials/timeline_item.html"
 
@@ -66,41 +71,69 @@ class TimelineEntry:
     matching_findings: Sequence[Finding] = field(default=())
 
 
-def timeline_rows(council: LocalAuthority | None) -> list[TimelineRow]:
-    """Every event of `council`, oldest first (as EventQuerySet.chronological())."""
-    if council is None:
-        return []
-    events = list(
-        Event.objects.filter(authority=council)
-        .chronological()
-        .values_list("pk", "kind", "start_date", "start_date_precision", "earliest_year", "status")
-    )
-    grades: dict[int, set[tuple[str, str]]] = {pk: set() for pk, *_rest in events}
-    themes: dict[int, set[int]] = {pk: set() for pk, *_rest in events}
-    judgements = Judgement.objects.filter(event__authority=council).order_by()
-    for event_id, area, grade in judgements.values_list("event_id", "area", "grade"):
-        grades[event_id].add((area, grade))
-    findings, figures = (
-        model.objects.filter(event__authority=council)
-        .order_by()
-        .values_list("event_id", "theme_id")
-        for model in (Finding, Figure)
-    )
-    for event_id, theme_id in findings.union(figures):
-        themes[event_id].add(theme_id)
-    return [
-        TimelineRow(
-            pk,
-            kind,
-            start.year,
-            year_is_stated=precision != DatePrecision.MONTH_NO_YEAR,
-            earliest_year=earliest,
-            is_planned=status == EventStatus.PLANNED,
-            grades=frozenset(grades[pk]),
-            theme_ids=frozenset(themes[pk]),
+class CouncilHistory:
+    """A council's events, read at most once a request and only when something the page
+    needs is not kept yet (a first visit after a change of data): then the filters' rows,
+    the missing items, the grade chart and "where things stand" are all worked out from
+    this one reading (four queries), rather than each asking the database again."""
+
+    def __init__(self, council: LocalAuthority | None):
+        self.council = council
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every event of the council, oldest first, with what a timeline item shows."""
+        if self.council is None:
+            return []
+        return list(Event.objects.filter(authority=self.council).for_timeline())
+
+    def rows(self) -> list[TimelineRow]:
+        """What the filters look at, of every event, oldest first."""
+        if self.council is None:
+            return []
+        themes: dict[int, set[int]] = {event.pk: set() for event in self.events}
+        findings, figures = (
+            model.objects.filter(event__authority=self.council)
+            .order_by()
+            .values_list("event_id", "theme_id")
+            for model in (Finding, Figure)
         )
-        for pk, kind, start, precision, earliest, status in events
-    ]
+        for event_id, theme_id in findings.union(figures):
+            themes[event_id].add(theme_id)
+        return [
+            TimelineRow(
+                event.pk,
+                event.kind,
+                event.start_date.year,
+                year_is_stated=event.start_date_precision != DatePrecision.MONTH_NO_YEAR,
+                earliest_year=event.earliest_year,
+                is_planned=event.status == EventStatus.PLANNED,
+                grades=frozenset((j.area, j.grade) for j in event.judgements.all()),
+                theme_ids=frozenset(themes[event.pk]),
+            )
+            for event in self.events
+        ]
+
+    def chart(self) -> GradeChart | None:
+        """The chart of the council's overall judgements, oldest first."""
+        return grade_chart(
+            [
+                judgement
+                for event in self.events
+                for judgement in event.judgements.all()
+                if judgement.area == JudgementArea.OVERALL
+            ]
+        )
+
+    def standing(self) -> Standing | None:
+        """Where the council stands today."""
+        if self.council is None:
+            return None
+        return where_things_stand(self.events, dates.today(), self.council.ofsted_url)
+
+    def events_by_pk(self, pks: list[int]) -> dict[int, Event]:
+        wanted = set(pks)
+        return {event.pk: event for event in self.events if event.pk in wanted}
 
 
 def shows_findings(filters: CouncilTimelineFilters) -> bool:
@@ -136,9 +169,11 @@ def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[i
     return [row for row in rows if keeps(row)]
 
 
-def kept_entries(request: HttpRequest, rows: list[TimelineRow]) -> list[TimelineEntry]:
-    """The timeline's entries of the kept `rows`."""
-    items = timeline_items(request, [row.pk for row in rows])
+def kept_entries(
+    request: HttpRequest, rows: list[TimelineRow], history: CouncilHistory
+) -> list[TimelineEntry]:
+    """The timeline's entries of the kept `rows`: items not kept are drawn from `history`."""
+    items = timeline_items(request, [row.pk for row in rows], history.events_by_pk)
     return [
         TimelineEntry(item, row_year_heading(row), row.year_is_stated, row.is_planned)
         for row, item in zip(rows, items, strict=True)
@@ -148,7 +183,8 @@ def kept_entries(request: HttpRequest, rows: list[TimelineRow]) -> list[Timeline
 def found_entries(request: HttpRequest, events: list[Event]) -> list[TimelineEntry]:
     """The timeline's entries of the `events` the database found, with their matching
     findings."""
-    items = timeline_items(request, [event.pk for event in events])
+    found = {event.pk: event for event in events}
+    items = timeline_items(request, list(found), lambda _missing: found)
     return [
         TimelineEntry(
             item,
@@ -166,12 +202,18 @@ def row_year_heading(row: TimelineRow) -> str:
     return str(row.year) if row.year_is_stated else "Year not stated"
 
 
-def timeline_items(request: HttpRequest, pks: list[int]) -> list[SafeString]:
-    """The drawn timeline item of each event in `pks`, in that order."""
+def timeline_items(
+    request: HttpRequest,
+    pks: list[int],
+    events_by_pk: Callable[[list[int]], dict[int, Event]],
+) -> list[SafeString]:
+    """The drawn timeline item of each event in `pks`, in that order; those not kept are
+    drawn from the events `events_by_pk` gives (with what Event.objects.for_timeline()
+    reads)."""
 
     def draw(missing: list[int]) -> list[str]:
         template = get_template(ITEM_TEMPLATE)
-        events = Event.objects.for_timeline().in_bulk(missing)
+        events = events_by_pk(missing)
         return [template.render({"event": events[pk]}) for pk in missing]
 
     return kept_pieces(request, [(("item", pk), pk) for pk in pks], draw)

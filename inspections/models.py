@@ -746,15 +746,6 @@ class JudgementQuerySet(models.QuerySet):
             .order_by("event__authority_id", "event__start_date", "event__pk")
         )
 
-    def overall_series(self, authority: "LocalAuthority | None") -> "JudgementQuerySet":
-        """The authority's overall judgements, oldest first, with their events."""
-        return (
-            self.overall()
-            .filter(event__authority=authority)
-            .select_related("event")
-            .order_by("event__start_date", "event__pk")
-        )
-
 
 class Judgement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="judgements")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import dates
 from .choices import OFSTED_VISIT_KINDS, DatePrecision, EventKind, EventStatus, Grade
-from .models import Event, Judgement, LocalAuthority
+from .models import Event, Judgement
 
 FRAMEWORK_NAME = "Inspecting local authority children's services"
 FRAMEWORK_URL = "https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018"
@@ -100,16 +100,6 @@ def where_things_stand(
         announced=announced,
         ofsted_url=ofsted_url,
     )
-
-
-def standing_of(authority: LocalAuthority, today: datetime.date | None = None) -> Standing:
-    """The standing of `authority`, in two queries (its Ofsted events, their judgements)."""
-    events = (
-        Event.objects.filter(authority=authority, kind__in=OFSTED_VISIT_KINDS)
-        .select_related("fulfilled_by")
-        .prefetch_related("judgements")
-    )
-    return where_things_stand(events, today or dates.today(), authority.ofsted_url)
 
 
 def _month(day: datetime.date) -> str:

@@ -10,20 +10,18 @@ from django_htmx.middleware import HtmxDetails
 from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 
 from .authorities import chosen_authority, chosen_council, kept_council
-from .charts import grade_chart
 from .filters import CouncilTimelineFilters
 from .fragments import drawn_fields
 from .kept_timeline import (
+    CouncilHistory,
     found_entries,
     kept_entries,
     matching,
     shows_findings,
-    timeline_rows,
 )
-from .models import Event, Judgement, LocalAuthority, Source, Theme
+from .models import Event, LocalAuthority, Source, Theme
 from .pagination import paginate
 from .slugs import is_slug
-from .standing import standing_of
 from .summaries import event_page_sources, event_summary_context, history_summary_context
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
@@ -44,6 +42,8 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     # a filter combination or a page nobody has asked for costs no query.
     council = kept_council(request, slug)
     key = f"{council.pk if council else None}"
+    # Read from the database only for what is not kept yet, and then once for all of it.
+    history = CouncilHistory(council)
     filters = CouncilTimelineFilters(request.GET, council=council)
     if shows_findings(filters):
         # Theme and text filters show the findings that made each event match: the
@@ -51,9 +51,9 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
         pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
         entries = found_entries(request, list(pagination.page.object_list))
     else:
-        rows = kept_fragment(request, f"timeline-rows:{key}", lambda: timeline_rows(council))
+        rows = kept_fragment(request, f"timeline-rows:{key}", history.rows)
         pagination = paginate(request, matching(rows, filters), TIMELINE_PAGE_SIZE)
-        entries = kept_entries(request, list(pagination.page.object_list))
+        entries = kept_entries(request, list(pagination.page.object_list), history)
     context = {
         "council": council,
         "filters": filters,
@@ -62,10 +62,8 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
         "export_query": export_query(request, council),
         "filter_fields": drawn_fields(request, list(filters)),
         # Lazy: drawn into a kept fragment of the template, so only worked out when it is.
-        "chart": SimpleLazyObject(
-            lambda: grade_chart(list(Judgement.objects.overall_series(council)))
-        ),
-        "standing": SimpleLazyObject(lambda: standing_of(council) if council else None),
+        "chart": SimpleLazyObject(history.chart),
+        "standing": SimpleLazyObject(history.standing),
     }
     if request.htmx:
         # htmx swaps the page's content (not the site's header and footer): with filters

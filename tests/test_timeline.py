@@ -28,13 +28,12 @@ pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
 # The first render after a change of data costs a fixed number of queries: the data
-# version (for the ETag), the council; what the filters look at of each of its events
-# (the events, their judgements, the themes of their findings and figures, as one
-# union); the page of events to draw, with their judgements; the council's overall
-# grades for the chart; the theme choices in the form; and for "Where things stand" the
-# council's Ofsted events and their judgements. (No list of councils: the council is in
-# the address.)
-TIMELINE_QUERIES = 11
+# version (for the ETag), the council; the council's events with their judgements, read
+# once for what the filters look at, the items drawn, the chart and "Where things stand"
+# (inspections/kept_timeline.CouncilHistory); the themes of their findings and figures,
+# as one union; and the theme choices in the form. (No list of councils: the council is
+# in the address.)
+TIMELINE_QUERIES = 6
 # Until the data change again, an address of the timeline nobody has asked for (other
 # filters, another page) whose events were drawn before reads the data version alone:
 # the rest is kept in each worker (inspections/kept_timeline.py). An event not yet drawn

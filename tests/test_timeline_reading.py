@@ -154,16 +154,15 @@ def test_matching_findings_are_never_kept_in_the_cached_event(client, authority)
 def test_showing_matching_findings_costs_the_same_queries_at_any_size(
     client, seed_data, django_assert_num_queries, factor
 ):
-    """The unfiltered page's queries (tests/test_timeline.py), and with a theme and a
-    search: the theme chosen (the field's check), whether each event has a matching
-    finding, figure or statement (inside the events' query), and one query for the page's
-    matching findings."""
-    from .test_timeline import TIMELINE_QUERIES
-
+    """With a theme and a search, the database chooses the events: the data version, the
+    council, the theme chosen (the field's check), the events with whether each has a
+    matching finding, figure or statement, the page's matching findings, the events to
+    draw with their judgements, the theme choices in the form, and the council's events
+    with their judgements for the chart and "Where things stand"."""
     finding = Event.objects.get(slug="2023-ilacs-inspection").findings.first()
     query = {"theme": finding.theme.slug, "q": finding.text[:20]}
     multiply_seed_data(factor)
-    with django_assert_num_queries(TIMELINE_QUERIES + 2):
+    with django_assert_num_queries(10):
         response = client.get(TIMELINE, query)
     assert finding.text in main_of(response).by_id("results")
 
