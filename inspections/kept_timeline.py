@@ -28,7 +28,7 @@ from .charts import GradeChart, grade_chart
 from .choices import DatePrecision, EventStatus, JudgementArea
 from .filters import CouncilTimelineFilters
 from .fragments import kept_pieces
-from .models import Event, Figure, Finding, LocalAuthority
+from .models import Event, Finding, LocalAuthority
 from .standing import Standing, where_things_stand
 
 ITEM_TEMPLATE = "inspections/partials/timeline_item.html"
@@ -45,7 +45,6 @@ class TimelineRow:
     earliest_year: int | None  # where the year is not stated, the earliest it can be
     is_planned: bool
     grades: frozenset[tuple[str, str]]  # (area, grade) of each judgement
-    theme_ids: frozenset[int]  # themes of its findings and figures
 
     def within_years(self, year_from: int | None, year_to: int | None) -> bool:
         """As filters.within_years(): a stated year within the years, or possible years
@@ -75,7 +74,7 @@ class CouncilHistory:
     """A council's events, read at most once a request and only when something the page
     needs is not kept yet (a first visit after a change of data): then the filters' rows,
     the missing items, the grade chart and "where things stand" are all worked out from
-    this one reading (four queries), rather than each asking the database again."""
+    this one reading (two queries), rather than each asking the database again."""
 
     def __init__(self, council: LocalAuthority | None):
         self.council = council
@@ -89,17 +88,6 @@ class CouncilHistory:
 
     def rows(self) -> list[TimelineRow]:
         """What the filters look at, of every event, oldest first."""
-        if self.council is None:
-            return []
-        themes: dict[int, set[int]] = {event.pk: set() for event in self.events}
-        findings, figures = (
-            model.objects.filter(event__authority=self.council)
-            .order_by()
-            .values_list("event_id", "theme_id")
-            for model in (Finding, Figure)
-        )
-        for event_id, theme_id in findings.union(figures):
-            themes[event_id].add(theme_id)
         return [
             TimelineRow(
                 event.pk,
@@ -109,7 +97,6 @@ class CouncilHistory:
                 earliest_year=event.earliest_year,
                 is_planned=event.status == EventStatus.PLANNED,
                 grades=frozenset((j.area, j.grade) for j in event.judgements.all()),
-                theme_ids=frozenset(themes[event.pk]),
             )
             for event in self.events
         ]
@@ -145,15 +132,15 @@ def shows_findings(filters: CouncilTimelineFilters) -> bool:
     return bool(filters.active.get("theme") or filters.active.get("q"))
 
 
-def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[int]:
+def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[TimelineRow]:
     """The rows of the events that `filters.events()` would return, in order. Not for the
-    text search, which only the database can do (see `shows_findings`)."""
+    theme and text filters, which the database applies (see `shows_findings`)."""
     if not filters.is_bound:
         return list(rows)
     filters.is_valid()
     active = filters.active
     kind, area, grade = active.get("kind"), active.get("area"), active.get("grade")
-    theme, year_from, year_to = active.get("theme"), active.get("year_from"), active.get("year_to")
+    year_from, year_to = active.get("year_from"), active.get("year_to")
 
     def keeps(row: TimelineRow) -> bool:
         return (
@@ -162,7 +149,6 @@ def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[i
                 not (area or grade)
                 or any((not area or area == a) and (not grade or grade == g) for a, g in row.grades)
             )
-            and (not theme or theme.pk in row.theme_ids)
             and row.within_years(year_from, year_to)
         )
 

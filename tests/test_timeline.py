@@ -30,10 +30,9 @@ TIMELINE = reverse("inspections:timeline")
 # The first render after a change of data costs a fixed number of queries: the data
 # version (for the ETag), the council; the council's events with their judgements, read
 # once for what the filters look at, the items drawn, the chart and "Where things stand"
-# (inspections/kept_timeline.CouncilHistory); the themes of their findings and figures,
-# as one union; and the theme choices in the form. (No list of councils: the council is
-# in the address.)
-TIMELINE_QUERIES = 6
+# (inspections/kept_timeline.CouncilHistory); and the theme choices in the form. (No
+# list of councils: the council is in the address.)
+TIMELINE_QUERIES = 5
 # Until the data change again, an address of the timeline nobody has asked for (other
 # filters, another page) whose events were drawn before reads the data version alone:
 # the rest is kept in each worker (inspections/kept_timeline.py). An event not yet drawn
