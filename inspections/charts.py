@@ -4,6 +4,9 @@ of the same figures."""
 
 from dataclasses import dataclass
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from .choices import Grade
 from .councils import SpreadRow
 from .models import Event, Judgement
@@ -89,6 +92,77 @@ class GradeChart:
     @property
     def has_unstated_year(self) -> bool:
         return not all(point.year_stated for point in self.points)
+
+    @property
+    def svgs(self) -> list[SafeString]:
+        """Each drawing as SVG markup."""
+        return [svg(drawing, self.points) for drawing in self.drawings]
+
+
+# The SVG is written here rather than in a template: a council's first visit after a
+# change of data draws it, and a template took about ten times as long (bench/README.md,
+# issue 16). The markup is what grade_chart.html drew, space for space.
+SVG_OPEN = (
+    '\n  <svg class="app-chart__svg app-chart__svg--{name}" viewBox="0 0 {width} {height}" '
+    'role="img" aria-labelledby="grade-chart-title grade-chart-desc-{name}" focusable="false">'
+    '\n    <desc id="grade-chart-desc-{name}">{desc}</desc>\n    '
+)
+SVG_GRID = '\n    <line class="app-chart__grid" x1="{left}" x2="{right}" y1="{y}" y2="{y}"/>\n    '
+SVG_YEAR = (
+    '\n    <text class="app-chart__year" x="{x}" y="{y}" text-anchor="middle">{year}</text>\n    '
+)
+SVG_LINE = '\n    <polyline class="app-chart__line" points="{points}" fill="none"/>\n    '
+SVG_POINT = '\n    \n    <circle class="app-chart__point" cx="{cx}" cy="{cy}" r="{r}"/>\n    \n    '
+SVG_UNSTATED_POINT = (
+    '\n    \n    <line class="app-chart__span" x1="{x1}" x2="{x2}" y1="{cy}" y2="{cy}"/>'
+    '\n    <circle class="app-chart__point app-chart__point--year-unstated" cx="{cx}" cy="{cy}" '
+    'r="{r}"/>\n    <text class="app-chart__unstated-label" x="{cx}" y="{cy}" dy="-12" '
+    'text-anchor="middle">year not stated</text>\n    \n    '
+)
+# The grades' labels last, haloed, so that the line never runs over them.
+SVG_ROW_LABEL = (
+    '\n    <text class="app-chart__row-label" x="{x}" y="{y}" text-anchor="{anchor}"{baseline}>'
+    "{label}</text>\n    "
+)
+SVG_CLOSE = "\n  </svg>\n  "
+
+
+def svg(drawing: Drawing, points: list[Point]) -> SafeString:
+    """One drawing of the chart, described in words by `points` for screen readers."""
+    layout = drawing.layout
+    desc = " ".join(f"{p.label}, {p.date_label}: {p.grade_label}." for p in points)
+    parts = [
+        SVG_OPEN.format(
+            name=escape(layout.name), width=layout.width, height=layout.height, desc=escape(desc)
+        )
+    ]
+    for line_y, _x, _y, _label in drawing.rows:
+        parts.append(SVG_GRID.format(left=drawing.plot_left, right=drawing.plot_right, y=line_y))
+    parts.append("\n    ")
+    for x, year in drawing.years:
+        parts.append(SVG_YEAR.format(x=x, y=drawing.year_y, year=year))
+    parts.append(SVG_LINE.format(points=drawing.polyline))
+    for point in drawing.points:
+        shape = SVG_UNSTATED_POINT if point.span_x1 else SVG_POINT
+        parts.append(
+            shape.format(
+                cx=point.cx, cy=point.cy, x1=point.span_x1, x2=point.span_x2, r=layout.radius
+            )
+        )
+    parts.append("\n    \n    ")
+    baseline = "" if layout.labels_above else ' dominant-baseline="middle"'
+    for _y, label_x, label_y, label in drawing.rows:
+        parts.append(
+            SVG_ROW_LABEL.format(
+                x=label_x,
+                y=label_y,
+                anchor=drawing.row_anchor,
+                baseline=baseline,
+                label=escape(label),
+            )
+        )
+    parts.append(SVG_CLOSE)
+    return mark_safe("".join(parts))  # every text in it is escaped above
 
 
 def grade_chart(judgements: list[Judgement]) -> GradeChart | None:

@@ -343,3 +343,22 @@ def test_a_head_request_is_answered_like_a_get(client, db):
     response = client.head(TIMELINE)
     assert response.status_code == 200
     assert response.content == b""
+
+
+def test_the_charts_words_read_each_grade_and_keep_titles_as_text(client, authority):
+    """Screen readers hear the chart's description: each inspection, when, and its grade.
+    A title with markup in it is read as written, never taken as markup."""
+    first = make_inspection(authority, title="Inspection <b>one</b>")
+    make_judgement(first, JudgementArea.OVERALL, Grade.INADEQUATE)
+    second = make_inspection(
+        authority, title="Inspection two", start_date=first.start_date + datetime.timedelta(900)
+    )
+    make_judgement(second, JudgementArea.OVERALL, Grade.GOOD)
+    page = page_of(client.get(council_url(authority.slug)))
+    expected = (
+        f"Inspection <b>one</b>, {first.dates_display}: Inadequate. "
+        f"Inspection two, {second.dates_display}: Good."
+    )
+    # One drawing for wide screens and one for phones, each described in words.
+    assert page.by_id("grade-chart-desc-wide").text == expected
+    assert page.by_id("grade-chart-desc-narrow").text == expected
