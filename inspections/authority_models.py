@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .addresses import address
 from .choices import AuthorityStatus, Closeness, Region
 from .model_rules import SlugNaturalKeyManager, in_choices
 from .slugs import is_slug
@@ -112,7 +112,7 @@ class LocalAuthority(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self) -> str:
-        return reverse("inspections:council", args=[self.slug])
+        return address("inspections:council", self.slug)
 
     @property
     def ofsted_url(self) -> str:

@@ -15,11 +15,11 @@ from django.db.models import (
     Prefetch,
     Q,
 )
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from . import dates
+from .addresses import address
 
 # The councils live in authority_models.py; models.py is where the app's models are found.
 from .authority_models import LocalAuthority, StatisticalNeighbour  # noqa: F401
@@ -214,7 +214,7 @@ class Theme(models.Model):
         return THEME_JUDGEMENT_AREAS.get(self.slug, ())
 
     def get_absolute_url(self) -> str:
-        return reverse("inspections:theme", args=[self.slug])
+        return address("inspections:theme", self.slug)
 
 
 class Person(models.Model):
@@ -512,7 +512,7 @@ class Event(models.Model):
         return f"{self.title} ({self.dates_display})"
 
     def get_absolute_url(self) -> str:
-        return reverse("inspections:event", args=[self.slug])
+        return address("inspections:event", self.slug)
 
     @property
     def kind_enum(self) -> EventKind:
