@@ -6,9 +6,10 @@ once its events have been drawn for any address.
 - `CouncilHistory`: a council's events, read once when something is not kept yet, and
   what is worked out from them: `rows()`, what the filters look at of every event, as
   plain values, oldest first. `matching` narrows them as `TimelineFilters.events()` narrows
-  the QuerySet (tests/test_kept_timeline.py runs the filters through both). The theme
-  and free-text filters are left to the database (`shows_findings`): the page then shows,
-  under each event, the findings that made it match.
+  the QuerySet (tests/test_kept_timeline.py runs the filters through both), with the
+  events on a theme and their findings on it (`theme_matches`), kept by theme. The
+  free-text search is left to the database (`searches_text`): the page then shows, under
+  each event, the findings that made it match.
 - `timeline_items`: each event's rendered item, kept by event, drawn together for
   those not yet kept.
 - `TimelineEntry`: what the timeline's loop shows of one event, from a kept row or from
@@ -28,7 +29,7 @@ from .charts import GradeChart, grade_chart
 from .choices import DatePrecision, EventStatus, JudgementArea
 from .filters import CouncilTimelineFilters
 from .fragments import kept_pieces
-from .models import Event, Finding, LocalAuthority
+from .models import Event, Figure, Finding, LocalAuthority, Theme
 from .standing import Standing, where_things_stand
 
 ITEM_TEMPLATE = "inspections/partials/timeline_item.html"
@@ -59,6 +60,28 @@ class TimelineRow:
 
 
 @dataclass(frozen=True)
+class MatchingFinding:
+    """A finding that made an event match the theme or text filters, as shown under it."""
+
+    kind_label: str
+    theme_name: str
+    text: str
+
+    @classmethod
+    def of(cls, finding: Finding) -> "MatchingFinding":
+        return cls(finding.get_kind_display(), finding.theme.name, finding.text)
+
+
+@dataclass(frozen=True)
+class ThemeMatches:
+    """Of a council's events, those with a finding or a figure on one theme (as
+    EventQuerySet.with_theme()), and the findings on it under each."""
+
+    event_pks: frozenset[int]
+    findings: dict[int, tuple[MatchingFinding, ...]]
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """What the timeline shows of one event: its drawn item, the heading of the year it
     is filed under, and the findings that made it match the theme or text filters."""
@@ -67,7 +90,7 @@ class TimelineEntry:
     year_heading: str
     year_is_stated: bool
     is_planned: bool
-    matching_findings: Sequence[Finding] = field(default=())
+    matching_findings: Sequence[MatchingFinding] = field(default=())
 
 
 class CouncilHistory:
@@ -118,23 +141,46 @@ class CouncilHistory:
             return None
         return where_things_stand(self.events, dates.today(), self.council.ofsted_url)
 
+    def theme_matches(self, theme: Theme) -> ThemeMatches:
+        """The council's events on `theme`, and their findings on it (two queries)."""
+        findings: dict[int, list[MatchingFinding]] = {}
+        on_theme = Finding.objects.filter(event__authority=self.council, theme=theme)
+        for finding in on_theme.select_related("theme").order_by("order", "pk"):
+            findings.setdefault(finding.event_id, []).append(MatchingFinding.of(finding))
+        figures = Figure.objects.filter(event__authority=self.council, theme=theme)
+        return ThemeMatches(
+            frozenset(findings) | frozenset(figures.values_list("event_id", flat=True)),
+            {pk: tuple(shown) for pk, shown in findings.items()},
+        )
+
     def events_by_pk(self, pks: list[int]) -> dict[int, Event]:
         wanted = set(pks)
         return {event.pk: event for event in self.events if event.pk in wanted}
 
 
-def shows_findings(filters: CouncilTimelineFilters) -> bool:
-    """Whether the page shows, under each event, the findings that made it match: then
-    the database chooses the events (and those findings) rather than the kept rows."""
+def searches_text(filters: CouncilTimelineFilters) -> bool:
+    """Whether the filters search the text: then the database chooses the events (and
+    the findings that matched), since only it can say what its `icontains` matches."""
     if not filters.is_bound:
         return False
     filters.is_valid()
-    return bool(filters.active.get("theme") or filters.active.get("q"))
+    return bool(filters.active.get("q"))
 
 
-def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[TimelineRow]:
-    """The rows of the events that `filters.events()` would return, in order. Not for the
-    theme and text filters, which the database applies (see `shows_findings`)."""
+def chosen_theme(filters: CouncilTimelineFilters) -> Theme | None:
+    if not filters.is_bound:
+        return None
+    filters.is_valid()
+    return filters.active.get("theme")
+
+
+def matching(
+    rows: list[TimelineRow],
+    filters: CouncilTimelineFilters,
+    on_theme: ThemeMatches | None = None,
+) -> list[TimelineRow]:
+    """The rows of the events that `filters.events()` would return, in order, given the
+    events on the theme chosen (`on_theme`). Not for the text search (`searches_text`)."""
     if not filters.is_bound:
         return list(rows)
     filters.is_valid()
@@ -150,18 +196,29 @@ def matching(rows: list[TimelineRow], filters: CouncilTimelineFilters) -> list[T
                 or any((not area or area == a) and (not grade or grade == g) for a, g in row.grades)
             )
             and row.within_years(year_from, year_to)
+            and (on_theme is None or row.pk in on_theme.event_pks)
         )
 
     return [row for row in rows if keeps(row)]
 
 
 def kept_entries(
-    request: HttpRequest, rows: list[TimelineRow], history: CouncilHistory
+    request: HttpRequest,
+    rows: list[TimelineRow],
+    history: CouncilHistory,
+    on_theme: ThemeMatches | None = None,
 ) -> list[TimelineEntry]:
-    """The timeline's entries of the kept `rows`: items not kept are drawn from `history`."""
+    """The timeline's entries of the kept `rows`, with their findings on the theme
+    chosen: items not kept are drawn from `history`."""
     items = timeline_items(request, [row.pk for row in rows], history.events_by_pk)
     return [
-        TimelineEntry(item, row_year_heading(row), row.year_is_stated, row.is_planned)
+        TimelineEntry(
+            item,
+            row_year_heading(row),
+            row.year_is_stated,
+            row.is_planned,
+            on_theme.findings.get(row.pk, ()) if on_theme else (),
+        )
         for row, item in zip(rows, items, strict=True)
     ]
 
@@ -177,7 +234,7 @@ def found_entries(request: HttpRequest, events: list[Event]) -> list[TimelineEnt
             event.year_heading,
             event.year_is_stated,
             event.is_planned,
-            getattr(event, "matching_findings", ()),
+            [MatchingFinding.of(finding) for finding in getattr(event, "matching_findings", ())],
         )
         for event, item in zip(events, items, strict=True)
     ]

@@ -14,10 +14,11 @@ from .filters import CouncilTimelineFilters
 from .fragments import drawn_fields
 from .kept_timeline import (
     CouncilHistory,
+    chosen_theme,
     found_entries,
     kept_entries,
     matching,
-    shows_findings,
+    searches_text,
 )
 from .models import Event, LocalAuthority, Source, Theme
 from .pagination import paginate
@@ -45,15 +46,20 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     # Read from the database only for what is not kept yet, and then once for all of it.
     history = CouncilHistory(council)
     filters = CouncilTimelineFilters(request.GET, council=council)
-    if shows_findings(filters):
-        # Theme and text filters show the findings that made each event match: the
-        # database chooses the events and those findings.
+    if searches_text(filters):
+        # A search shows the findings that made each event match: the database chooses
+        # the events and those findings.
         pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
         entries = found_entries(request, list(pagination.page.object_list))
     else:
         rows = kept_fragment(request, f"timeline-rows:{key}", history.rows)
-        pagination = paginate(request, matching(rows, filters), TIMELINE_PAGE_SIZE)
-        entries = kept_entries(request, list(pagination.page.object_list), history)
+        on_theme = None
+        if theme := chosen_theme(filters):
+            on_theme = kept_fragment(
+                request, f"timeline-theme:{key}:{theme.pk}", lambda: history.theme_matches(theme)
+            )
+        pagination = paginate(request, matching(rows, filters, on_theme), TIMELINE_PAGE_SIZE)
+        entries = kept_entries(request, list(pagination.page.object_list), history, on_theme)
     context = {
         "council": council,
         "filters": filters,

@@ -167,6 +167,28 @@ def test_showing_matching_findings_costs_the_same_queries_at_any_size(
     assert finding.text in main_of(response).by_id("results")
 
 
+@pytest.mark.parametrize("factor", [1, 10])
+def test_a_theme_is_chosen_from_what_was_kept_at_any_size(
+    client, seed_data, django_assert_num_queries, factor
+):
+    """A theme shows its matching findings from what each worker keeps: the first time,
+    the unfiltered page's queries (tests/test_timeline.py), the theme chosen (the field's
+    check) and the council's findings and figures on it; after that, any combination
+    with that theme reads the data version and checks the theme, and nothing else."""
+    from .test_timeline import TIMELINE_QUERIES
+
+    inspection = Event.objects.get(slug="2023-ilacs-inspection")
+    finding = inspection.findings.first()
+    theme = finding.theme.slug
+    multiply_seed_data(factor)
+    with django_assert_num_queries(TIMELINE_QUERIES + 3):
+        first = main_of(client.get(TIMELINE, {"theme": theme}))
+    with django_assert_num_queries(2):
+        later = main_of(client.get(TIMELINE, {"theme": theme, "kind": "inspection"}))
+    for page in (first, later):
+        assert finding.text in page.by_id("results").section(inspection.title)
+
+
 def test_a_filtered_page_says_in_words_what_it_was_filtered_by(client, authority):
     """On paper the form is not printed: the results say what they were narrowed to."""
     theme = make_theme(name="Care leavers")
