@@ -13,7 +13,7 @@ once its events have been drawn for any address.
 - `timeline_items`: each event's rendered item, kept by event, drawn together for
   those not yet kept.
 - `TimelineEntry`: what the timeline's loop shows of one event, from a kept row or from
-  an event the database found.
+  an event the database found; `chosen_entries` chooses a page of them.
 """
 
 from collections.abc import Callable, Sequence
@@ -24,12 +24,15 @@ from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
+from ofsted_tracker.http_cache import kept_fragment
+
 from . import dates
 from .charts import GradeChart, grade_chart
 from .choices import DatePrecision, EventStatus, JudgementArea
 from .filters import CouncilTimelineFilters
 from .fragments import kept_pieces
 from .models import Event, Figure, Finding, LocalAuthority, Theme
+from .pagination import Pagination, paginate
 from .standing import Standing, where_things_stand
 
 ITEM_TEMPLATE = "inspections/partials/timeline_item.html"
@@ -156,6 +159,28 @@ class CouncilHistory:
     def events_by_pk(self, pks: list[int]) -> dict[int, Event]:
         wanted = set(pks)
         return {event.pk: event for event in self.events if event.pk in wanted}
+
+
+def chosen_entries(
+    request: HttpRequest, filters: CouncilTimelineFilters, history: CouncilHistory, per_page: int
+) -> tuple[Pagination, list[TimelineEntry]]:
+    """The page of the timeline's entries that the filters and `?page=` choose: from what
+    is kept, or for a text search from the database."""
+    if searches_text(filters):
+        # A search shows the findings that made each event match: the database chooses
+        # the events and those findings.
+        pagination = paginate(request, filters.events(), per_page)
+        return pagination, found_entries(request, list(pagination.page.object_list))
+    key = history.council.pk if history.council else None
+    rows = kept_fragment(request, f"timeline-rows:{key}", history.rows)
+    on_theme = None
+    if theme := chosen_theme(filters):
+        on_theme = kept_fragment(
+            request, f"timeline-theme:{key}:{theme.pk}", lambda: history.theme_matches(theme)
+        )
+    pagination = paginate(request, matching(rows, filters, on_theme), per_page)
+    page_rows = list(pagination.page.object_list)
+    return pagination, kept_entries(request, page_rows, history, on_theme)
 
 
 def searches_text(filters: CouncilTimelineFilters) -> bool:

@@ -12,16 +12,8 @@ from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 from .authorities import chosen_authority, chosen_council, kept_council
 from .filters import CouncilTimelineFilters
 from .fragments import drawn_fields
-from .kept_timeline import (
-    CouncilHistory,
-    chosen_theme,
-    found_entries,
-    kept_entries,
-    matching,
-    searches_text,
-)
+from .kept_timeline import CouncilHistory, chosen_entries
 from .models import Event, LocalAuthority, Source, Theme
-from .pagination import paginate
 from .slugs import is_slug
 from .summaries import event_page_sources, event_summary_context, history_summary_context
 
@@ -42,24 +34,10 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     # What the page shows is kept under the data version (inspections/kept_timeline.py):
     # a filter combination or a page nobody has asked for costs no query.
     council = kept_council(request, slug)
-    key = f"{council.pk if council else None}"
     # Read from the database only for what is not kept yet, and then once for all of it.
     history = CouncilHistory(council)
     filters = CouncilTimelineFilters(request.GET, council=council)
-    if searches_text(filters):
-        # A search shows the findings that made each event match: the database chooses
-        # the events and those findings.
-        pagination = paginate(request, filters.events(), TIMELINE_PAGE_SIZE)
-        entries = found_entries(request, list(pagination.page.object_list))
-    else:
-        rows = kept_fragment(request, f"timeline-rows:{key}", history.rows)
-        on_theme = None
-        if theme := chosen_theme(filters):
-            on_theme = kept_fragment(
-                request, f"timeline-theme:{key}:{theme.pk}", lambda: history.theme_matches(theme)
-            )
-        pagination = paginate(request, matching(rows, filters, on_theme), TIMELINE_PAGE_SIZE)
-        entries = kept_entries(request, list(pagination.page.object_list), history, on_theme)
+    pagination, entries = chosen_entries(request, filters, history, TIMELINE_PAGE_SIZE)
     context = {
         "council": council,
         "filters": filters,
