@@ -47,6 +47,7 @@ TARGET_FRESH_RATIO = 0.3
 TARGET_304_RATIO = 0.8
 TARGET_WEIGHT_KB = 60
 WORKERS = 2
+WRK_THREADS = 2
 SEED_FIXTURE = ROOT / "fixtures" / "west_sussex.json"
 # The seed data's size when the fixture is not there (yet): about 20 events.
 SEED_EVENTS_WITHOUT_FIXTURE = 20
@@ -375,7 +376,7 @@ class Gunicorn:
 def wrk(port: int, path: str, duration: int, connections: int, headers=(), script=None) -> dict:
     command = [
         "wrk",
-        "-t2",
+        f"-t{WRK_THREADS}",
         f"-c{connections}",
         f"-d{duration}s",
         "--timeout",
@@ -413,14 +414,21 @@ def wrk(port: int, path: str, duration: int, connections: int, headers=(), scrip
 
 
 LOAD_SCRIPT = """
--- Rotate over the pages; count every response's status in each thread.
-local paths = {%s}
+-- Rotate over the pages, the threads taking turns: thread k of n asks for pages k, k+n,
+-- k+2n, ..., so that every page is asked for once before any comes round again (with
+-- each thread starting at the first page, every page was asked for twice at once).
+-- Count every response's status in each thread.
+local paths = {%(paths)s}
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) statuses = {}; counter = 0 end
+function setup(thread)
+  thread:set("offset", #threads)
+  table.insert(threads, thread)
+end
+function init(args) statuses = {}; counter = offset end
 function request()
-  counter = counter %% #paths + 1
-  return wrk.format("GET", paths[counter], {["X-Forwarded-Proto"] = "https"})
+  local path = paths[counter %% #paths + 1]
+  counter = counter + %(threads)d
+  return wrk.format("GET", path, {["X-Forwarded-Proto"] = "https"})
 end
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
@@ -510,7 +518,8 @@ def measure_http(results: dict, workdir: Path, args) -> dict:
 
 def load_run(paths: list[str], workdir: Path, duration: int, connections: int, **env) -> dict:
     script = workdir / "load.lua"
-    script.write_text(LOAD_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+    quoted = ", ".join(json.dumps(p) for p in paths)
+    script.write_text(LOAD_SCRIPT % {"paths": quoted, "threads": WRK_THREADS})
     server = Gunicorn(workdir, **env)
     try:
         cpu_before = server.worker_cpu_seconds()
