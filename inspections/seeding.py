@@ -14,6 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import CommandError
+from django.core.management.color import no_style
+from django.db import connection
 
 from .import_results import Tally
 
@@ -65,4 +67,15 @@ def add_missing_from_fixture(name: str) -> Tally:
             else:
                 item.save()
                 tally.add(kind)
+    reset_sequences(list(by_model))
     return tally
+
+
+def reset_sequences(models: list) -> None:
+    """After records were written with the fixture's primary keys, move each table's key
+    sequence past them, as `loaddata` does: on PostgreSQL the next new record (a council
+    imported next) would otherwise be given key 1 and clash with West Sussex."""
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)

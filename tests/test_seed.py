@@ -104,3 +104,25 @@ def test_seeding_again_keeps_what_editors_changed_and_deleted(seeded, editor_cli
     assert "Findings: 0 added, 0 updated" in again
     assert "1 deleted on the site and not brought back" in again
     assert "Events: 0 added, 0 updated" in again
+
+
+def test_seeding_a_new_database_leaves_room_for_new_records(db):
+    """The fixture's records keep their own keys; new ones (the councils imported after
+    them, a council an editor adds) must not be given those keys. On PostgreSQL each
+    table's key sequence is set back to its start first, as in a new database."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from inspections.seeding import fixture_path
+
+    models = {
+        json_record["model"] for json_record in json.loads(fixture_path("west_sussex").read_text())
+    }
+    tables = [{"table": name.replace(".", "_"), "column": "id"} for name in models]
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_by_name_sql(no_style(), tables):
+            cursor.execute(statement)
+    seed()
+    added = LocalAuthority.objects.create(name="Newshire Council", slug="newshire")
+    assert LocalAuthority.objects.get(slug="newshire") == added
+    assert LocalAuthority.objects.get(slug="west-sussex").name == "West Sussex County Council"
