@@ -9,6 +9,7 @@ that choosing the rows of an address is a pass over plain values (issue 16).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from django import forms
@@ -169,16 +170,20 @@ def ordered(councils: list[CouncilGrades], order: str) -> list[CouncilGrades]:
     if key == NAME:
         return by_name[::-1] if descending else by_name
 
+    area = None if key in (REGION, INSPECTED) else JudgementArea(key)
+
     def value(council: CouncilGrades):
         if key == REGION:
             return Region(council.authority.region).label if council.authority.region else None
         if key == INSPECTED:
             return council.inspected_on
-        grade = council.grade_for(JudgementArea(key))
+        grade = council.grade_for(area)
         # Best first: outstanding has the highest rank.
         return -Grade.rank(grade) if grade else None
 
-    known = [c for c in by_name if value(c) is not None]
-    unknown = [c for c in by_name if value(c) is None]
+    # Each council's value worked out once: a CouncilTable orders them every way at once.
+    values = [(value(c), c) for c in by_name]
+    known = [(v, c) for v, c in values if v is not None]
+    unknown = [c for v, c in values if v is None]
     # sorted() is stable: within one value the councils stay in order of name.
-    return sorted(known, key=value, reverse=descending) + unknown
+    return [c for _v, c in sorted(known, key=itemgetter(0), reverse=descending)] + unknown
