@@ -46,7 +46,9 @@ def council_list(request: HtmxHttpRequest) -> HttpResponse:
         # The rows of the page as one piece of markup: the template adds nothing between.
         "council_rows": mark_safe("".join(c.row for c in pagination.page.object_list)),
         "pagination": pagination,
-        "columns": filters.columns(request.GET),
+        # Lazy: the headings are drawn into a fragment kept by the query string, which
+        # decides their links, so they are only worked out when that is drawn.
+        "columns": SimpleLazyObject(lambda: filters.columns(request.GET)),
         "areas": TABLE_AREAS,
         "current_count": len(table.councils),
     }
