@@ -2,10 +2,15 @@
 
 The councils are few (153 in England), and every page needs all of them for the spread of
 grades anyway, so the list is narrowed and sorted here in Python, from the rows that
-inspections/councils.py read in two queries.
+inspections/councils.py read in two queries. What the filters look at, each council's row
+of the table and every order are worked out once per data version (a CouncilTable), so
+that choosing the rows of an address is a pass over plain values (issue 16).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from django import forms
 from django.http import QueryDict
@@ -38,6 +43,40 @@ class Column:
     url: str
     aria_sort: str  # "ascending", "descending" or "none"
     area: bool
+
+
+class ListedCouncil(NamedTuple):
+    """A council as the list's filters see it, with its row of the table drawn."""
+
+    region: str
+    overall: str  # a Grade's value, or "" when not inspected since 2018
+    name: str
+    row: str  # the row's markup
+
+
+@dataclass(frozen=True)
+class CouncilTable:
+    """The councils of the list, and each order of the table as positions in `councils`."""
+
+    councils: list[ListedCouncil]
+    orders: dict[str, list[int]]  # by every value of ?sort=
+
+
+def council_table(
+    councils: list[CouncilGrades], draw_row: Callable[[CouncilGrades], str]
+) -> CouncilTable:
+    """`councils` as a CouncilTable, each row drawn by `draw_row`."""
+    position = {id(council): n for n, council in enumerate(councils)}
+    return CouncilTable(
+        councils=[
+            ListedCouncil(c.authority.region, c.overall or "", c.name, draw_row(c))
+            for c in councils
+        ],
+        orders={
+            order: [position[id(c)] for c in ordered(councils, order)]
+            for order, _label in SORT_CHOICES
+        },
+    )
 
 
 class CouncilFilters(forms.Form):
@@ -92,17 +131,18 @@ class CouncilFilters(forms.Form):
                 return self.cleaned_data["sort"]
         return NAME
 
-    def councils(self, councils: list[CouncilGrades]) -> list[CouncilGrades]:
-        """`councils` matching every valid filter, in the chosen order; invalid filters
-        are ignored (and reported)."""
+    def councils(self, table: CouncilTable) -> list[ListedCouncil]:
+        """The councils of `table` matching every valid filter, in the chosen order;
+        invalid filters are ignored (and reported)."""
         active = self.active
+        councils = [table.councils[n] for n in table.orders[self.order]]
         if region := active.get("region"):
-            councils = [c for c in councils if c.authority.region == region]
+            councils = [c for c in councils if c.region == region]
         if grade := active.get("grade"):
             councils = [c for c in councils if c.overall == grade]
         if text := active.get("q"):
             councils = [c for c in councils if text.casefold() in c.name.casefold()]
-        return ordered(councils, self.order)
+        return councils
 
     def columns(self, query: QueryDict) -> list[Column]:
         """The table's headings, each linking to the table ordered by it: the other way
@@ -130,16 +170,20 @@ def ordered(councils: list[CouncilGrades], order: str) -> list[CouncilGrades]:
     if key == NAME:
         return by_name[::-1] if descending else by_name
 
+    area = None if key in (REGION, INSPECTED) else JudgementArea(key)
+
     def value(council: CouncilGrades):
         if key == REGION:
             return Region(council.authority.region).label if council.authority.region else None
         if key == INSPECTED:
             return council.inspected_on
-        grade = council.grade_for(JudgementArea(key))
+        grade = council.grade_for(area)
         # Best first: outstanding has the highest rank.
         return -Grade.rank(grade) if grade else None
 
-    known = [c for c in by_name if value(c) is not None]
-    unknown = [c for c in by_name if value(c) is None]
+    # Each council's value worked out once: a CouncilTable orders them every way at once.
+    values = [(value(c), c) for c in by_name]
+    known = [(v, c) for v, c in values if v is not None]
+    unknown = [c for v, c in values if v is None]
     # sorted() is stable: within one value the councils stay in order of name.
-    return sorted(known, key=value, reverse=descending) + unknown
+    return [c for _v, c in sorted(known, key=itemgetter(0), reverse=descending)] + unknown

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from ofsted_tracker.http_cache import cached_public_page, kept_fragment
@@ -20,7 +20,7 @@ from .authorities import chosen_council, kept_council
 from .charts import spread_chart
 from .choices import AuthorityStatus
 from .comparisons import NEIGHBOURS_SOURCE, OGL, compare, ilacs_histories
-from .council_filters import CouncilFilters
+from .council_filters import CouncilFilters, CouncilTable, council_table
 from .councils import TABLE_AREAS, CouncilGrades, citations, grade_spread, latest_grades
 from .fragments import drawn_fields
 from .models import LocalAuthority
@@ -35,28 +35,31 @@ COUNCILS_PAGE_SIZE = 160
 @require_safe
 @cached_public_page
 def council_list(request: HtmxHttpRequest) -> HttpResponse:
-    # Every council's latest grades, the spread and the sources cited are kept under the
-    # data version, and so is each row of the table: a filter combination or an order
-    # nobody has asked for is chosen and drawn in Python, with no query.
-    everyone = kept_latest_grades(request)
-    current = [c for c in everyone if c.authority.status == AuthorityStatus.CURRENT]
+    # What the filters look at, each row of the table and every order are kept under the
+    # data version, and so are the spread and the sources cited: a filter combination or
+    # an order nobody has asked for is chosen in one pass over plain values, with no query.
+    table = kept_fragment(request, "councils:table", lambda: drawn_table(request))
     filters = CouncilFilters(request.GET)
-    pagination = paginate(request, filters.councils(current), COUNCILS_PAGE_SIZE)
-    rows = council_rows(request, everyone)
+    pagination = paginate(request, filters.councils(table), COUNCILS_PAGE_SIZE)
     context = {
         "filters": filters,
-        "council_rows": [rows[c.authority.pk] for c in pagination.page.object_list],
+        # The rows of the page as one piece of markup: the template adds nothing between.
+        "council_rows": mark_safe("".join(c.row for c in pagination.page.object_list)),
         "pagination": pagination,
-        "columns": filters.columns(request.GET),
+        # Lazy: the headings are drawn into a fragment kept by the query string, which
+        # decides their links, so they are only worked out when that is drawn.
+        "columns": SimpleLazyObject(lambda: filters.columns(request.GET)),
         "areas": TABLE_AREAS,
-        "current_count": len(current),
+        "current_count": len(table.councils),
     }
     if request.htmx:
         return render(request, "inspections/council_list.html#results", context)
     # Lazy: the spread and the sources are drawn into kept fragments of the template, so
     # they are only worked out (or fetched) when those are drawn.
     extras = SimpleLazyObject(
-        lambda: kept_fragment(request, "councils:spread", lambda: spread_and_sources(everyone))
+        lambda: kept_fragment(
+            request, "councils:spread", lambda: spread_and_sources(kept_latest_grades(request))
+        )
     )
     for name in ("spread", "spread_chart", "former", "citations"):
         context[name] = SimpleLazyObject(partial(operator.getitem, extras, name))
@@ -85,15 +88,14 @@ def spread_and_sources(everyone: list[CouncilGrades]) -> dict:
     }
 
 
-def council_rows(request: HttpRequest, everyone: list[CouncilGrades]) -> dict[int, SafeString]:
-    """Each council's row of the table by the council's key, drawn for every council at
-    once and kept as one piece: one fetch, however many rows the page shows."""
-
-    def draw() -> dict[int, SafeString]:
-        row = get_template("inspections/council_list.html#council-row")
-        return {c.authority.pk: mark_safe(row.render({"council": c})) for c in everyone}
-
-    return kept_fragment(request, "councils:rows", draw)
+def drawn_table(request: HttpRequest) -> CouncilTable:
+    """The current councils as the list shows them, each row drawn from the template's
+    council-row partial."""
+    row = get_template("inspections/council_list.html#council-row")
+    current = [
+        c for c in kept_latest_grades(request) if c.authority.status == AuthorityStatus.CURRENT
+    ]
+    return council_table(current, lambda council: row.render({"council": council}))
 
 
 @require_safe

@@ -62,9 +62,11 @@ def drawn_fields(request: HttpRequest, fields: Sequence[forms.BoundField]) -> li
         template = get_template(FIELD_TEMPLATE)
         return [template.render({"field": field}) for field in missing]
 
+    # The errors by their messages: str() would draw the error list through the form
+    # renderer's template, even an empty one, for every field of every request.
     pieces = [
         (
-            ("field", type(field.form).__qualname__, field.name, field.data, str(field.errors)),
+            ("field", type(field.form).__qualname__, field.name, field.data, list(field.errors)),
             field,
         )
         for field in fields

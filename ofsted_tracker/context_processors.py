@@ -1,5 +1,5 @@
-"""What every template may use: the site's identity (from settings) and the version
-that keys the fragment cache."""
+"""What every template may use: the site's identity (from settings), the version that
+keys the fragment cache, and the release that keys the page chrome."""
 
 import datetime
 
@@ -28,6 +28,12 @@ def data_updated(request: HttpRequest | None) -> datetime.date | None:
 
 
 def fragment_version(request: HttpRequest | None = None) -> dict[str, SimpleLazyObject]:
-    """The `fragment_version` that every {% cache %} key includes (http_cache.py): lazy,
-    so a page without fragments asks for nothing."""
-    return {"fragment_version": SimpleLazyObject(lambda: http_cache.fragment_version(request))}
+    """The `fragment_version` that every {% cache %} key of the data includes, and the
+    `release` (http_cache.py) that keys base.html's header, navigation and footer, which
+    show no inspection data: every page draws those, a page of the admin or an error page
+    too, so they must not ask the database for the data version. Both lazy, so a page
+    without fragments asks for nothing."""
+    return {
+        "fragment_version": SimpleLazyObject(lambda: http_cache.fragment_version(request)),
+        "release": SimpleLazyObject(http_cache.release),
+    }

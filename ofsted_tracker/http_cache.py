@@ -200,8 +200,14 @@ def kept_fragment(request: HttpRequest, name: str, compute: Callable[[], Kept]) 
 
 
 def page_cache_key(request: HttpRequest) -> str:
-    address = f"{request.get_host()}\n{request.get_full_path()}\n{request.page_etag}"
-    return "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    """The key of the page in caches["pages"], worked out once per request: the early
+    middleware, the view's wrapper and the store after a render all ask for it."""
+    if not hasattr(request, "page_cache_key"):
+        address = f"{request.get_host()}\n{request.get_full_path()}\n{request.page_etag}"
+        request.page_cache_key = (
+            "page:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+        )
+    return request.page_cache_key
 
 
 def depends_on_the_visitor(response: HttpResponseBase) -> bool:

@@ -34,6 +34,31 @@ def test_every_public_page_has_the_statement_the_notice_and_a_contact(client, au
         assert contact in links, url
 
 
+def current_section(client, url: str) -> dict[str, str]:
+    """The sections of the site's navigation that `url` marks as where the visitor is."""
+    navigation = page_of(client.get(url)).find("nav", aria_label="Site sections")
+    return {a.text: a.attrs["aria-current"] for a in navigation.find_all("a", aria_current=True)}
+
+
+def test_the_navigation_marks_where_the_visitor_is_on_each_page_in_turn(client, authority):
+    """The navigation is drawn once per address and kept: a page must not be shown the
+    navigation kept for another."""
+    event = make_event(authority)
+    council = reverse("inspections:council", args=[authority.slug])
+    expected = {
+        "/": {"Timeline": "page"},
+        reverse("inspections:councils"): {"Councils": "page"},
+        council: {"Councils": "true"},
+        reverse("inspections:themes"): {"Themes": "page"},
+        event.get_absolute_url(): {},
+        reverse("inspections:sources"): {"Sources": "page"},
+        reverse("accessibility"): {},
+    }
+    for _round in range(2):
+        for url, marked in expected.items():
+            assert current_section(client, url) == marked, url
+
+
 def test_without_a_contact_address_the_footer_says_so_rather_than_guess(client, authority):
     assert "Contact: no address has been set up for this site yet" in footer(client)
 
