@@ -19,6 +19,7 @@ from . import comparison_exports
 from .authorities import chosen_council, kept_council
 from .charts import spread_chart
 from .choices import AuthorityStatus
+from .comparison_pieces import lazy_table_rows
 from .comparisons import NEIGHBOURS_SOURCE, OGL, compare, ilacs_histories
 from .council_filters import CouncilFilters
 from .councils import TABLE_AREAS, CouncilGrades, citations, grade_spread, latest_grades
@@ -117,6 +118,7 @@ def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
         "areas": TABLE_AREAS,
         "neighbours_source": NEIGHBOURS_SOURCE,
         "ogl": OGL,
+        **lazy_table_rows(request, comparison),
     }
     return render(request, "inspections/council_compare.html", context)
 
