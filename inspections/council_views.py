@@ -20,10 +20,11 @@ from .authorities import chosen_council, kept_council
 from .charts import spread_chart
 from .choices import AuthorityStatus
 from .comparison_pieces import lazy_table_rows
-from .comparisons import NEIGHBOURS_SOURCE, OGL, compare, ilacs_histories
+from .comparisons import NEIGHBOURS_SOURCE, OGL, compare
 from .council_filters import CouncilFilters
 from .councils import TABLE_AREAS, CouncilGrades, citations, grade_spread, latest_grades
 from .fragments import drawn_fields
+from .kept_comparisons import kept_comparison
 from .models import LocalAuthority
 from .pagination import paginate
 from .side_by_side import SideBySideForm, graded_inspections, side_by_side
@@ -101,16 +102,12 @@ def council_rows(request: HttpRequest, everyone: list[CouncilGrades]) -> dict[in
 @cached_public_page
 def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
     council = kept_council(request, slug)
-    # Every council's grades go into one comparison: kept until the data change, so that
-    # each council's page does not work them all out again.
+    # Kept until the data change; worked out from the kept records of the council and its
+    # neighbours and what every comparison shares (kept_comparisons.py).
     comparison = kept_fragment(
         request,
         f"compare:{council.pk}",
-        lambda: compare(
-            council,
-            kept_latest_grades(request),
-            kept_fragment(request, "councils:ilacs-histories", ilacs_histories),
-        ),
+        lambda: kept_comparison(request, council, lambda: kept_latest_grades(request)),
     )
     context = {
         "comparison": comparison,

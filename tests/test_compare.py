@@ -22,13 +22,14 @@ pytestmark = pytest.mark.django_db
 
 # The data version (for the ETag); the council; every council with its latest ILACS
 # inspection, and those inspections' judgements (for the region and England figures);
-# the council's neighbours; every council's ILACS overall grades (for the history and the
-# times to climb out of inadequate); the sources named. The same for the CSV and JSON.
+# every council's neighbours; every council's ILACS overall grades (for the history and
+# the times to climb out of inadequate); the sources every council's grades cite. The same
+# for the CSV and JSON.
 COMPARE_QUERIES = 7
-# Another council's comparison page after one was drawn: every council's latest grades
-# and ILACS histories are kept, so the data version, the council, its neighbours and the
-# sources named.
-COMPARE_NEXT_QUERIES = 4
+# Another council's comparison page after one was drawn: every council's record (latest
+# grades, ILACS history, neighbours, sources) and what every comparison shares are kept,
+# so the data version and the council.
+COMPARE_NEXT_QUERIES = 2
 # Until the data change, the comparison page again: the data version alone (the council,
 # the comparison and the drawn tables are kept in each worker).
 COMPARE_KEPT_QUERIES = 1
