@@ -102,14 +102,14 @@ def council_rows(request: HttpRequest, everyone: list[CouncilGrades]) -> dict[in
 @cached_public_page
 def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
     council = kept_council(request, slug)
-    # Kept until the data change; worked out from the kept records of the council and its
-    # neighbours and what every comparison shares (kept_comparisons.py).
-    comparison = kept_fragment(
-        request,
-        f"compare:{council.pk}",
-        lambda: kept_comparison(request, council, lambda: kept_latest_grades(request)),
+    # Worked out only to draw the tables, which are a kept fragment until the data change:
+    # from the kept records of the council and its neighbours and what every comparison
+    # shares (kept_comparisons.py).
+    comparison = SimpleLazyObject(
+        lambda: kept_comparison(request, council, lambda: kept_latest_grades(request))
     )
     context = {
+        "authority": council,
         "comparison": comparison,
         "produced_on": timezone.localdate(),
         "areas": TABLE_AREAS,

@@ -30,8 +30,8 @@ COMPARE_QUERIES = 7
 # grades, ILACS history, neighbours, sources) and what every comparison shares are kept,
 # so the data version and the council.
 COMPARE_NEXT_QUERIES = 2
-# Until the data change, the comparison page again: the data version alone (the council,
-# the comparison and the drawn tables are kept in each worker).
+# Until the data change, the comparison page again: the data version alone (the council
+# and the drawn tables are kept in each worker, and the comparison is not worked out).
 COMPARE_KEPT_QUERIES = 1
 
 
