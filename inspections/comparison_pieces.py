@@ -7,12 +7,17 @@ other councils'. The markup stays in the compare_*.html partials, as named parti
 import operator
 from functools import partial
 
+from django.core.cache import caches
 from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 
-from .comparisons import Comparison
-from .fragments import kept_pieces
+from ofsted_tracker.http_cache import fragment_version
+
+from .comparisons import Climb, Comparison, HistoryRow
+from .councils import CouncilGrades
+from .fragments import fragment_key
 
 LATEST = "inspections/partials/compare_latest.html"
 HISTORY = "inspections/partials/compare_history.html"
@@ -20,34 +25,42 @@ CLIMBS = "inspections/partials/compare_climbs.html"
 ROWS = ("latest_rows", "history_rows", "climb_rows")
 
 
-def draw(missing: list[tuple[str, dict]]) -> list[str]:
-    return [get_template(name).render(context) for name, context in missing]
+def draw(council: CouncilGrades, history: HistoryRow, climbs: list[Climb]) -> tuple[str, ...]:
+    """A council's pieces: its link and its cells of latest grades, its row of overall
+    grades by year, and its spells judged inadequate."""
+    own = [climb for climb in climbs if climb.council.authority.pk == council.authority.pk]
+    return (
+        str(get_template(f"{LATEST}#council-link").render({"row": council})),
+        str(get_template(f"{LATEST}#council-cells").render({"row": council})),
+        str(get_template(f"{HISTORY}#council-years").render({"row": history})),
+        str(get_template(f"{CLIMBS}#council-climbs").render({"climbs": own})),
+    )
 
 
 def table_rows(request: HttpRequest, comparison: Comparison) -> dict[str, list]:
     """Each table's rows as the compare partials loop over them: (relation, council's
     link, its cells) for the latest grades, the drawn row of each council's overall
-    grades, and the drawn spells of each council, in the comparison's order."""
-    shown = comparison.councils
-    pieces = []
-    for council in shown:
-        pk = council.authority.pk
-        pieces.append((("compare-link", pk), (f"{LATEST}#council-link", {"row": council})))
-        pieces.append((("compare-cells", pk), (f"{LATEST}#council-cells", {"row": council})))
-    for row in comparison.history:
-        pk = row.council.authority.pk
-        pieces.append((("compare-years", pk), (f"{HISTORY}#council-years", {"row": row})))
-    for council in shown:
-        pk = council.authority.pk
-        climbs = [c for c in comparison.climbs if c.council.authority.pk == pk]
-        pieces.append((("compare-climbs", pk), (f"{CLIMBS}#council-climbs", {"climbs": climbs})))
-    drawn = kept_pieces(request, pieces, draw)
-    latest, history = drawn[: 2 * len(shown)], drawn[2 * len(shown) :]
+    grades, and the drawn spells of each council, in the comparison's order. A council's
+    pieces are kept together (one fetch for each council shown), the missing drawn."""
+    version = fragment_version(request)
+    fragments = caches["fragments"]
+    shown = list(zip(comparison.councils, comparison.history, strict=True))
+    keys = [fragment_key(version, "compare-rows", c.authority.pk) for c, _row in shown]
+    kept = fragments.get_many(keys)
+    missing = {key: row for key, row in zip(keys, shown, strict=True) if key not in kept}
+    if missing:
+        drawn = {key: draw(*row, comparison.climbs) for key, row in missing.items()}
+        fragments.set_many(drawn)
+        kept |= drawn
+    pieces = [[mark_safe(piece) for piece in kept[key]] for key in keys]
     relations = [relation for relation, _council in comparison.relations]
     return {
-        "latest_rows": list(zip(relations, latest[0::2], latest[1::2], strict=True)),
-        "history_rows": history[: len(comparison.history)],
-        "climb_rows": history[len(comparison.history) :],
+        "latest_rows": [
+            (relation, link, cells)
+            for relation, (link, cells, _years, _climbs) in zip(relations, pieces, strict=True)
+        ],
+        "history_rows": [years for _link, _cells, years, _climbs in pieces],
+        "climb_rows": [climbs for _link, _cells, _years, climbs in pieces],
     }
 
 
