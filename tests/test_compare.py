@@ -185,6 +185,33 @@ def test_the_time_to_climb_out_of_inadequate_runs_from_the_first_inadequate(clie
     assert "1 council is still inadequate" in climbs
 
 
+def test_a_neighbours_new_inspection_shows_on_every_comparison_already_seen(client, climbers):
+    """A council's rows are drawn once for every comparison it is in (its own, its
+    neighbours'), and drawn again when the data change."""
+    one, two = climbers
+    for slug in ("oneshire", "twoshire"):
+        climbs = section(client.get(compare_url(slug)).content.decode(), "climbs-heading")
+        row = climbs[climbs.index(">Twoshire</th>") :]
+        assert row[: row.index("</tr>")].count("Not yet") == 2, slug
+    event = make_inspection(two, slug="twoshire-2023", start_date="2023-05-15")
+    make_judgement(event, JudgementArea.OVERALL, Grade.GOOD)
+    for slug in ("oneshire", "twoshire"):
+        html = client.get(compare_url(slug)).content.decode()
+        climbs = section(html, "climbs-heading")
+        row = climbs[climbs.index(">Twoshire</th>") :]
+        row = row[: row.index("</tr>")]
+        assert "15 May 2023</a>: good" in row, slug
+        assert ">32</td>" in row, slug  # 14 September 2020 to 15 May 2023
+        latest = section(html, "latest-heading")
+        row = latest[latest.index(">Twoshire</a>") :]
+        overall = row[: row.index("</tr>")].split('<td class="govuk-table__cell"')[2]
+        assert f'app-grade--{Grade.GOOD.value}">{Grade.GOOD.short_label}<' in overall, slug
+        history = section(html, "history-heading")
+        row = history[history.index(">Twoshire</th>") :]
+        cells = row[: row.index("</tr>")].split('<td class="govuk-table__cell">')[1:]
+        assert f'app-grade--{Grade.GOOD.value}"' in cells[2023 - 2018], slug
+
+
 def test_the_page_says_where_it_compares_across_the_2023_change(client, climbers):
     one, two = climbers
     html = client.get(compare_url("oneshire")).content.decode()
