@@ -209,7 +209,7 @@ class CouncilRecord:
     inspections: list[Inspection]  # ILACS overall grades, oldest first
     spells: list[Climb]
     neighbours: list[tuple[int, int, str]]  # (neighbour's key, rank, closeness), closest first
-    own_sources: list[Source]  # those no other council's grades cite
+    own_sources: list[Source]  # those no other council's grades cite, in no order
 
 
 @dataclass(frozen=True)
@@ -256,16 +256,16 @@ def comparison_basis(
     sources = list(
         Source.objects.filter(pk__in=shared | single).order_by("published_on", "title", "pk")
     )
+    by_pk = {source.pk: source for source in sources}
     records = {}
     for c in everyone:
         found = inspections.get(c.authority.pk, [])
-        own = cited[c.authority.pk] & single
         records[c.authority.pk] = CouncilRecord(
             c,
             found,
             climbs(c, found),
             neighbours.get(c.authority.pk, []),
-            [source for source in sources if source.pk in own],
+            [by_pk[pk] for pk in cited[c.authority.pk] & single],
         )
     current = [c for c in everyone if c.authority.status == AuthorityStatus.CURRENT]
     by_region: dict[str, list[CouncilGrades]] = {}
