@@ -28,11 +28,11 @@ from .councils import (
     Citations,
     CouncilGrades,
     GroupGrades,
-    citations,
     group_grades,
     latest_grades,
+    sources_cited,
 )
-from .models import Judgement, LocalAuthority, Source
+from .models import Judgement, LocalAuthority, Source, StatisticalNeighbour
 
 FIRST_ILACS_YEAR = 2018
 # Where the neighbours and regions come from: lookups, not records with a Source.
@@ -200,6 +200,146 @@ def ilacs_histories() -> dict[int, list[Inspection]]:
     return inspections
 
 
+@dataclass(frozen=True)
+class CouncilRecord:
+    """What a comparison shows of one council, wherever it shows it: kept per council,
+    so that a comparison reads its own council's and its neighbours' alone."""
+
+    grades: CouncilGrades
+    inspections: list[Inspection]  # ILACS overall grades, oldest first
+    spells: list[Climb]
+    neighbours: list[tuple[int, int, str]]  # (neighbour's key, rank, closeness), closest first
+    own_sources: list[Source]  # those no other council's grades cite, in no order
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What every council's comparison shares: the years, each region's and England's
+    figures (by region, "" for England), the sources more than one council's grades cite
+    (every page names them), the others, and every source's place in a page's list of
+    sources (by date and title)."""
+
+    years: list[int]
+    groups: dict[str, GroupGrades]
+    climb_summaries: dict[str, ClimbSummary]
+    shared_sources: list[Source]
+    single_sources: frozenset[int]
+    source_order: dict[int, int]
+
+
+def statistical_neighbours() -> dict[int, list[tuple[int, int, str]]]:
+    """Every council's neighbours, closest first, by the council's key: one query."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    rows = StatisticalNeighbour.objects.order_by("authority_id", "rank").values_list(
+        "authority_id", "neighbour_id", "rank", "closeness"
+    )
+    for authority_id, neighbour_id, rank, closeness in rows:
+        found.setdefault(authority_id, []).append((neighbour_id, rank, closeness))
+    return found
+
+
+def comparison_basis(
+    everyone: list[CouncilGrades],
+    inspections: dict[int, list[Inspection]],
+    neighbours: dict[int, list[tuple[int, int, str]]],
+) -> tuple[Basis, dict[int, CouncilRecord]]:
+    """What every comparison shares, and each council's record by its key, from every
+    council's latest grades (`latest_grades`), ILACS histories (`ilacs_histories`) and
+    neighbours (`statistical_neighbours`), and the sources they cite: one query."""
+    cited = {
+        c.authority.pk: c.source_ids | {i.source_id for i in inspections.get(c.authority.pk, [])}
+        for c in everyone
+    }
+    shared, single = sources_cited(cited.values())
+    # In the order a page lists them; the key last, so that sources of the same date and
+    # title come in the same order on every page.
+    sources = list(
+        Source.objects.filter(pk__in=shared | single).order_by("published_on", "title", "pk")
+    )
+    by_pk = {source.pk: source for source in sources}
+    records = {}
+    for c in everyone:
+        found = inspections.get(c.authority.pk, [])
+        records[c.authority.pk] = CouncilRecord(
+            c,
+            found,
+            climbs(c, found),
+            neighbours.get(c.authority.pk, []),
+            [by_pk[pk] for pk in cited[c.authority.pk] & single],
+        )
+    current = [c for c in everyone if c.authority.status == AuthorityStatus.CURRENT]
+    by_region: dict[str, list[CouncilGrades]] = {}
+    for c in current:
+        if c.authority.region:
+            by_region.setdefault(c.authority.region, []).append(c)
+    groups = {"": group_grades("England", current)}
+    summaries = {
+        "": climb_summary("England", (s for c in current for s in records[c.authority.pk].spells))
+    }
+    for region, in_region in by_region.items():
+        label = Region(region).label
+        groups[region] = group_grades(label, in_region)
+        spells = (s for c in in_region for s in records[c.authority.pk].spells)
+        summaries[region] = climb_summary(label, spells)
+    last_year = max(
+        (i.start.year for found in inspections.values() for i in found),
+        default=FIRST_ILACS_YEAR,
+    )
+    basis = Basis(
+        years=list(range(FIRST_ILACS_YEAR, max(last_year, FIRST_ILACS_YEAR) + 1)),
+        groups=groups,
+        climb_summaries=summaries,
+        shared_sources=[source for source in sources if source.pk in shared],
+        single_sources=single,
+        source_order={source.pk: place for place, source in enumerate(sources)},
+    )
+    return basis, records
+
+
+def compare_with(
+    authority: LocalAuthority, basis: Basis, records: dict[int, CouncilRecord]
+) -> Comparison:
+    """`authority` beside its neighbours, its region and England, from comparison_basis()
+    (`records` need hold only the council's and its neighbours'), with no query."""
+    own = records[authority.pk]
+    neighbours = [
+        Neighbour(records[neighbour_id].grades, rank, Closeness(closeness))
+        for neighbour_id, rank, closeness in own.neighbours
+    ]
+    region = authority.region
+    groups = [basis.groups[""]]
+    summaries = [basis.climb_summaries[""]]
+    if region and region in basis.groups:
+        groups.insert(0, basis.groups[region])
+        summaries.insert(0, basis.climb_summaries[region])
+    shown = [own, *(records[neighbour_id] for neighbour_id, _rank, _c in own.neighbours)]
+    rows = [
+        HistoryRow(r.grades, [[i for i in r.inspections if i.start.year == y] for y in basis.years])
+        for r in shown
+    ]
+    return Comparison(
+        council=own.grades,
+        neighbours=neighbours,
+        groups=groups,
+        years=basis.years,
+        history=rows,
+        climbs=[spell for r in shown for spell in r.spells],
+        climb_summaries=summaries,
+        citations=named_citations(basis, shown, set().union(*(row.source_ids for row in rows))),
+    )
+
+
+def named_citations(basis: Basis, shown: list[CouncilRecord], named: set[int]) -> Citations:
+    """citations() of every council's sources, naming those in `named` (of the councils
+    `shown`), from what comparison_basis() kept."""
+    own = [source for record in shown for source in record.own_sources if source.pk in named]
+    sources = {source.pk: source for source in [*basis.shared_sources, *own]}
+    return Citations(
+        sorted(sources.values(), key=lambda source: basis.source_order[source.pk]),
+        len(basis.single_sources - named),
+    )
+
+
 def compare(
     authority: LocalAuthority,
     everyone: list[CouncilGrades] | None = None,
@@ -212,50 +352,5 @@ def compare(
         everyone = latest_grades(LocalAuthority.objects.order_by("name"))
     if inspections is None:
         inspections = ilacs_histories()
-    by_pk = {c.authority.pk: c for c in everyone}
-    council = by_pk[authority.pk]
-    neighbours = [
-        Neighbour(by_pk[neighbour_id], rank, Closeness(closeness))
-        for neighbour_id, rank, closeness in authority.statistical_neighbours.order_by(
-            "rank"
-        ).values_list("neighbour_id", "rank", "closeness")
-    ]
-    current = [c for c in everyone if c.authority.status == AuthorityStatus.CURRENT]
-    region = authority.region
-    in_region = [c for c in current if region and c.authority.region == region]
-    groups = [group_grades("England", current)]
-    if in_region:
-        groups.insert(0, group_grades(Region(region).label, in_region))
-
-    last_year = max(
-        (i.start.year for found in inspections.values() for i in found),
-        default=FIRST_ILACS_YEAR,
-    )
-    years = list(range(FIRST_ILACS_YEAR, max(last_year, FIRST_ILACS_YEAR) + 1))
-    shown = [council, *(n.council for n in neighbours)]
-    rows = []
-    for row in shown:
-        found = inspections.get(row.authority.pk, [])
-        rows.append(HistoryRow(row, [[i for i in found if i.start.year == y] for y in years]))
-
-    spells = {c.authority.pk: climbs(c, inspections.get(c.authority.pk, [])) for c in everyone}
-    summaries = [climb_summary("England", (s for c in current for s in spells[c.authority.pk]))]
-    if in_region:
-        in_region_spells = (s for c in in_region for s in spells[c.authority.pk])
-        summaries.insert(0, climb_summary(Region(region).label, in_region_spells))
-    return Comparison(
-        council=council,
-        neighbours=neighbours,
-        groups=groups,
-        years=years,
-        history=rows,
-        climbs=[spell for c in shown for spell in spells[c.authority.pk]],
-        climb_summaries=summaries,
-        citations=citations(
-            (
-                c.source_ids | {i.source_id for i in inspections.get(c.authority.pk, [])}
-                for c in everyone
-            ),
-            named=set().union(*(row.source_ids for row in rows)),
-        ),
-    )
+    basis, records = comparison_basis(everyone, inspections, statistical_neighbours())
+    return compare_with(authority, basis, records)

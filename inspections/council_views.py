@@ -19,10 +19,12 @@ from . import comparison_exports
 from .authorities import chosen_council, kept_council
 from .charts import spread_chart
 from .choices import AuthorityStatus
-from .comparisons import NEIGHBOURS_SOURCE, OGL, compare, ilacs_histories
+from .comparison_pieces import lazy_table_rows
+from .comparisons import NEIGHBOURS_SOURCE, OGL, compare
 from .council_filters import CouncilFilters, CouncilTable, council_table
 from .councils import TABLE_AREAS, CouncilGrades, citations, grade_spread, latest_grades
 from .fragments import drawn_fields
+from .kept_comparisons import kept_comparison
 from .models import LocalAuthority
 from .pagination import paginate
 from .side_by_side import SideBySideForm, graded_inspections, side_by_side
@@ -102,23 +104,20 @@ def drawn_table(request: HttpRequest) -> CouncilTable:
 @cached_public_page
 def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
     council = kept_council(request, slug)
-    # Every council's grades go into one comparison: kept until the data change, so that
-    # each council's page does not work them all out again.
-    comparison = kept_fragment(
-        request,
-        f"compare:{council.pk}",
-        lambda: compare(
-            council,
-            kept_latest_grades(request),
-            kept_fragment(request, "councils:ilacs-histories", ilacs_histories),
-        ),
+    # Worked out only to draw the tables, which are a kept fragment until the data change:
+    # from the kept records of the council and its neighbours and what every comparison
+    # shares (kept_comparisons.py).
+    comparison = SimpleLazyObject(
+        lambda: kept_comparison(request, council, lambda: kept_latest_grades(request))
     )
     context = {
+        "authority": council,
         "comparison": comparison,
         "produced_on": timezone.localdate(),
         "areas": TABLE_AREAS,
         "neighbours_source": NEIGHBOURS_SOURCE,
         "ogl": OGL,
+        **lazy_table_rows(request, comparison),
     }
     return render(request, "inspections/council_compare.html", context)
 

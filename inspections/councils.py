@@ -212,7 +212,15 @@ def citations(cited: Iterable[set[int]], named: set[int] | frozenset = frozenset
     source that a single council's grades cite (an article) is named on that council's
     own page, and counted here, so that a page about every council stays small.
     """
-    councils_citing = Counter(pk for source_ids in cited for pk in source_ids)
-    shown = {pk for pk, councils in councils_citing.items() if councils > 1} | set(named)
+    shared, single = sources_cited(cited)
+    shown = shared | set(named)
     sources = Source.objects.filter(pk__in=shown).order_by("published_on", "title")
-    return Citations(list(sources), len(councils_citing.keys() - shown))
+    return Citations(list(sources), len(single - shown))
+
+
+def sources_cited(cited: Iterable[set[int]]) -> tuple[frozenset[int], frozenset[int]]:
+    """The sources cited by more than one council's grades, and those cited by one only.
+    `cited` holds each council's sources."""
+    councils_citing = Counter(pk for source_ids in cited for pk in source_ids)
+    shared = frozenset(pk for pk, councils in councils_citing.items() if councils > 1)
+    return shared, frozenset(councils_citing.keys() - shared)

@@ -1,0 +1,71 @@
+"""The rows of a comparison's tables, drawn once per council and kept in each worker
+(issue 16). A council's latest grades, its overall grades year by year and its spells
+judged inadequate read the same on its own comparison and on every comparison it is a
+neighbour in, so a council's first comparison is mostly assembled from rows drawn for
+other councils'. The markup stays in the compare_*.html partials, as named partials."""
+
+import operator
+from functools import partial
+
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.template.loader import get_template
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+
+from ofsted_tracker.http_cache import fragment_version
+
+from .comparisons import Climb, Comparison, HistoryRow
+from .councils import CouncilGrades
+from .fragments import fragment_key
+
+LATEST = "inspections/partials/compare_latest.html"
+HISTORY = "inspections/partials/compare_history.html"
+CLIMBS = "inspections/partials/compare_climbs.html"
+ROWS = ("latest_rows", "history_rows", "climb_rows")
+
+
+def draw(council: CouncilGrades, history: HistoryRow, climbs: list[Climb]) -> tuple[str, ...]:
+    """A council's pieces: its link and its cells of latest grades, its row of overall
+    grades by year, and its spells judged inadequate."""
+    own = [climb for climb in climbs if climb.council.authority.pk == council.authority.pk]
+    return (
+        str(get_template(f"{LATEST}#council-link").render({"row": council})),
+        str(get_template(f"{LATEST}#council-cells").render({"row": council})),
+        str(get_template(f"{HISTORY}#council-years").render({"row": history})),
+        str(get_template(f"{CLIMBS}#council-climbs").render({"climbs": own})),
+    )
+
+
+def table_rows(request: HttpRequest, comparison: Comparison) -> dict[str, list]:
+    """Each table's rows as the compare partials loop over them: (relation, council's
+    link, its cells) for the latest grades, the drawn row of each council's overall
+    grades, and the drawn spells of each council, in the comparison's order. A council's
+    pieces are kept together (one fetch for each council shown), the missing drawn."""
+    version = fragment_version(request)
+    fragments = caches["fragments"]
+    shown = list(zip(comparison.councils, comparison.history, strict=True))
+    keys = [fragment_key(version, "compare-rows", c.authority.pk) for c, _row in shown]
+    kept = fragments.get_many(keys)
+    missing = {key: row for key, row in zip(keys, shown, strict=True) if key not in kept}
+    if missing:
+        drawn = {key: draw(*row, comparison.climbs) for key, row in missing.items()}
+        fragments.set_many(drawn)
+        kept |= drawn
+    pieces = [[mark_safe(piece) for piece in kept[key]] for key in keys]
+    relations = [relation for relation, _council in comparison.relations]
+    return {
+        "latest_rows": [
+            (relation, link, cells)
+            for relation, (link, cells, _years, _climbs) in zip(relations, pieces, strict=True)
+        ],
+        "history_rows": [years for _link, _cells, years, _climbs in pieces],
+        "climb_rows": [climbs for _link, _cells, _years, climbs in pieces],
+    }
+
+
+def lazy_table_rows(request: HttpRequest, comparison: Comparison) -> dict[str, SimpleLazyObject]:
+    """table_rows(), fetched (and the missing rows drawn) only when the template asks:
+    not at all when the tables are themselves a kept fragment."""
+    rows = SimpleLazyObject(lambda: table_rows(request, comparison))
+    return {name: SimpleLazyObject(partial(operator.getitem, rows, name)) for name in ROWS}
