@@ -7,17 +7,14 @@ other councils'. The markup stays in the compare_*.html partials, as named parti
 import operator
 from functools import partial
 
-from django.core.cache import caches
 from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
-from ofsted_tracker.http_cache import fragment_version
-
 from .comparisons import Climb, Comparison, HistoryRow
 from .councils import CouncilGrades
-from .fragments import fragment_key
+from .fragments import kept_drawings
 
 LATEST = "inspections/partials/compare_latest.html"
 HISTORY = "inspections/partials/compare_history.html"
@@ -42,17 +39,13 @@ def table_rows(request: HttpRequest, comparison: Comparison) -> dict[str, list]:
     link, its cells) for the latest grades, the drawn row of each council's overall
     grades, and the drawn spells of each council, in the comparison's order. A council's
     pieces are kept together (one fetch for each council shown), the missing drawn."""
-    version = fragment_version(request)
-    fragments = caches["fragments"]
-    shown = list(zip(comparison.councils, comparison.history, strict=True))
-    keys = [fragment_key(version, "compare-rows", c.authority.pk) for c, _row in shown]
-    kept = fragments.get_many(keys)
-    missing = {key: row for key, row in zip(keys, shown, strict=True) if key not in kept}
-    if missing:
-        drawn = {key: draw(*row, comparison.climbs) for key, row in missing.items()}
-        fragments.set_many(drawn)
-        kept |= drawn
-    pieces = [[mark_safe(piece) for piece in kept[key]] for key in keys]
+    shown = zip(comparison.councils, comparison.history, strict=True)
+    drawn = kept_drawings(
+        request,
+        [(("compare-rows", council.authority.pk), (council, row)) for council, row in shown],
+        lambda missing: [draw(*council_row, comparison.climbs) for council_row in missing],
+    )
+    pieces = [[mark_safe(piece) for piece in council_pieces] for council_pieces in drawn]
     relations = [relation for relation, _council in comparison.relations]
     return {
         "latest_rows": [

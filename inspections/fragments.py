@@ -23,6 +23,7 @@ from ofsted_tracker.http_cache import fragment_version
 FIELD_TEMPLATE = "inspections/partials/filter_field.html"
 
 Piece = TypeVar("Piece")
+Drawn = TypeVar("Drawn")
 
 
 def fragment_key(version: str, *parts: object) -> str:
@@ -39,6 +40,17 @@ def kept_pieces(
 ) -> list[SafeString]:
     """The markup of each (what decides its markup, piece) in `pieces`, in order: kept,
     or drawn by `draw` (given the missing pieces, their markup in the same order)."""
+    return [mark_safe(markup) for markup in kept_drawings(request, pieces, draw)]
+
+
+def kept_drawings(
+    request: HttpRequest,
+    pieces: Sequence[tuple[Hashable, Piece]],
+    draw: Callable[[list[Piece]], list[Drawn]],
+) -> list[Drawn]:
+    """What `draw` makes of each (what decides it, piece) in `pieces`, in order: kept,
+    or drawn (given the missing pieces, what it makes of each in the same order) all at
+    once and kept."""
     version = fragment_version(request)
     fragments = caches["fragments"]
     keys = [fragment_key(version, decides) for decides, _piece in pieces]
@@ -50,7 +62,7 @@ def kept_pieces(
         drawn = dict(zip(missing, draw(list(missing.values())), strict=True))
         fragments.set_many(drawn)
         kept |= drawn
-    return [mark_safe(kept[key]) for key in keys]
+    return [kept[key] for key in keys]
 
 
 def drawn_fields(request: HttpRequest, fields: Sequence[forms.BoundField]) -> list[SafeString]:
