@@ -117,12 +117,12 @@ class TimelineFilters(forms.Form):
         """The filters that are valid and set, for 'showing N events matching …'."""
         if not self.is_bound:
             return {}
-        valid = {
+        errors = self.errors  # validates the form, the first time it is asked
+        return {
             name: value
             for name, value in self.cleaned_data.items()
-            if value not in (None, "") and name not in self.errors
+            if value not in (None, "") and name not in errors
         }
-        return valid
 
     def events(self, queryset: QuerySet[Event] | None = None) -> QuerySet[Event]:
         """The events matching every valid filter; invalid filters are ignored (and reported)."""

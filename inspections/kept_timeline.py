@@ -8,7 +8,7 @@ once its events have been drawn for any address.
   plain values, oldest first. `matching` narrows them as `TimelineFilters.events()` narrows
   the QuerySet (tests/test_kept_timeline.py runs the filters through both), with the
   events on a theme and their findings on it (`theme_matches`), kept by theme. The
-  free-text search is left to the database (`searches_text`): the page then shows, under
+  free-text search is left to the database (`chosen_entries`): the page then shows, under
   each event, the findings that made it match.
 - `timeline_items`: each event's rendered item, kept by event, drawn together for
   those not yet kept.
@@ -166,15 +166,16 @@ def chosen_entries(
 ) -> tuple[Pagination, list[TimelineEntry]]:
     """The page of the timeline's entries that the filters and `?page=` choose: from what
     is kept, or for a text search from the database."""
-    if searches_text(filters):
+    if filters.active.get("q"):
         # A search shows the findings that made each event match: the database chooses
-        # the events and those findings.
+        # the events and those findings, since only it can say what its `icontains`
+        # matches.
         pagination = paginate(request, filters.events(), per_page)
         return pagination, found_entries(request, list(pagination.page.object_list))
     key = history.council.pk if history.council else None
     rows = kept_fragment(request, f"timeline-rows:{key}", history.rows)
     on_theme = None
-    if theme := chosen_theme(filters):
+    if theme := filters.active.get("theme"):
         on_theme = kept_fragment(
             request, f"timeline-theme:{key}:{theme.pk}", lambda: history.theme_matches(theme)
         )
@@ -183,32 +184,13 @@ def chosen_entries(
     return pagination, kept_entries(request, page_rows, history, on_theme)
 
 
-def searches_text(filters: CouncilTimelineFilters) -> bool:
-    """Whether the filters search the text: then the database chooses the events (and
-    the findings that matched), since only it can say what its `icontains` matches."""
-    if not filters.is_bound:
-        return False
-    filters.is_valid()
-    return bool(filters.active.get("q"))
-
-
-def chosen_theme(filters: CouncilTimelineFilters) -> Theme | None:
-    if not filters.is_bound:
-        return None
-    filters.is_valid()
-    return filters.active.get("theme")
-
-
 def matching(
     rows: list[TimelineRow],
     filters: CouncilTimelineFilters,
     on_theme: ThemeMatches | None = None,
 ) -> list[TimelineRow]:
     """The rows of the events that `filters.events()` would return, in order, given the
-    events on the theme chosen (`on_theme`). Not for the text search (`searches_text`)."""
-    if not filters.is_bound:
-        return list(rows)
-    filters.is_valid()
+    events on the theme chosen (`on_theme`). Not for the text search (see `chosen_entries`)."""
     active = filters.active
     kind, area, grade = active.get("kind"), active.get("area"), active.get("grade")
     year_from, year_to = active.get("year_from"), active.get("year_to")
