@@ -24,3 +24,11 @@ errorlog = "-"
 limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the site: compile the templates, set aside from the
+    garbage collector what never goes away (ofsted_tracker/worker_start.py)."""
+    from ofsted_tracker.worker_start import prepare_worker
+
+    prepare_worker()

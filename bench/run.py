@@ -334,6 +334,10 @@ class Gunicorn:
         while time.monotonic() < deadline:
             try:
                 if fetch(self.port, "/healthz")[0] == 200:
+                    # One worker answers; the others may still be starting (compiling
+                    # the templates: ofsted_tracker/worker_start.py). A run measures
+                    # pages, not a worker's start.
+                    self.wait_idle()
                     return
             except OSError:
                 pass
