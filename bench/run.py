@@ -46,6 +46,12 @@ TARGET_RENDER_MS = 30  # timeline median render, one authority, at 100x
 TARGET_FRESH_RATIO = 0.3
 TARGET_304_RATIO = 0.8
 TARGET_WEIGHT_KB = 60
+# Issue 16, at 100x with the page cache off: the six pages it names, each drawn afresh.
+FRESH_PAGES = ("timeline", "home", "detail", "theme", "councils", "compare")
+TARGET_FRESH_CPU_MS = 5
+TARGET_FRESH_TO_STATIC = 0.1
+TARGET_DISTINCT_RPS = 500
+TARGET_DISTINCT_P99_MS = 100
 WORKERS = 2
 WRK_THREADS = 2
 SEED_FIXTURE = ROOT / "fixtures" / "west_sussex.json"
@@ -645,6 +651,12 @@ def report(runs: dict, load: dict | None, distinct: dict | None = None) -> list[
                 missed.append(f"{name} at {factor}x: first visit/static {h['first_visit_ratio']}")
             if h["304_ratio"] < TARGET_304_RATIO:
                 missed.append(f"{name} at {factor}x: 304/static {h['304_ratio']}")
+            if factor < 100 or name not in FRESH_PAGES:
+                continue
+            if h["fresh_cpu_us"] > TARGET_FRESH_CPU_MS * 1000:
+                missed.append(f"{name} at {factor}x: fresh render {h['fresh_cpu_us']} µs of CPU")
+            if h["fresh_ratio"] < TARGET_FRESH_TO_STATIC:
+                missed.append(f"{name} at {factor}x: fresh render/static {h['fresh_ratio']}")
     if load:
         print(
             f"\nLoad run: {load['requests']} requests, {load['rps']:.0f}/s, latency p50 "
@@ -660,10 +672,23 @@ def report(runs: dict, load: dict | None, distinct: dict | None = None) -> list[
             f"5xx {distinct['5xx']}; gunicorn workers' CPU per request "
             f"{distinct['worker_cpu_ms_per_request']} ms"
         )
+        p99 = milliseconds(distinct.get("latency_p99", "inf"))
+        if distinct["rps"] < TARGET_DISTINCT_RPS or p99 > TARGET_DISTINCT_P99_MS:
+            missed.append(
+                f"distinct-address run: {distinct['rps']:.0f}/s, p99 {p99} ms (targets "
+                f"{TARGET_DISTINCT_RPS}/s, {TARGET_DISTINCT_P99_MS} ms)"
+            )
     print("\nTargets:", "all met" if not missed else "")
     for line in missed:
         print("  MISSED:", line)
     return missed
+
+
+def milliseconds(latency: str) -> float:
+    """wrk's latency ("812.00us", "98.95ms", "1.02s") in milliseconds."""
+    units = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", latency)
+    return float(match[1]) * units[match[2]] if match else float("inf")
 
 
 def failures(runs: dict, load: dict | None, distinct: dict | None = None) -> list[str]:
