@@ -7,7 +7,9 @@ with its sources written out in full, numbered in the order they are first cited
 
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from . import dates
 from .choices import Grade
@@ -110,6 +112,21 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
         "main_improvements": MAIN_IMPROVEMENTS,
         "standing": standing,
     }
+
+
+@dataclass(frozen=True)
+class DrawnHistorySummary:
+    """A council's printed history as drawn, below its header: the same for every address
+    of its summary until the data (or the day) changes, so kept (views.history_summary)."""
+
+    authority_names: str
+    body: SafeString
+
+
+def drawn_history_summary(authority: LocalAuthority | None) -> DrawnHistorySummary:
+    context = history_summary_context(authority)
+    body = render_to_string("inspections/partials/history_summary_body.html", context)
+    return DrawnHistorySummary(context["authority_names"], body)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
@@ -15,7 +16,7 @@ from .fragments import drawn_fields
 from .kept_timeline import CouncilHistory, chosen_entries
 from .models import Event, LocalAuthority, Source, Theme
 from .slugs import is_slug
-from .summaries import event_page_sources, event_summary_context, history_summary_context
+from .summaries import drawn_history_summary, event_page_sources, event_summary_context
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
 TIMELINE_PAGE_SIZE = 50
@@ -138,7 +139,14 @@ def source_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cached_public_page
 def history_summary(request: HttpRequest) -> HttpResponse:
-    context = history_summary_context(chosen_authority(request))
+    authority = chosen_authority(request)
+    # Kept under the data version and the day: another address of the same summary
+    # (its header names the address) draws only the header.
+    key = authority.pk if authority else None
+    history = kept_fragment(
+        request, f"history-summary:{key}", lambda: drawn_history_summary(authority)
+    )
+    context = {"history": history, "produced_on": timezone.localdate()}
     return render(request, "inspections/summary.html", context)
 
 

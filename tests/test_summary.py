@@ -330,6 +330,38 @@ def test_the_history_summary_query_count_does_not_grow_with_the_data(
     assert response.status_code == 200
 
 
+# Another address of a summary drawn since the last change: the data version and the
+# authority shown; the history below the header is kept.
+KEPT_SUMMARY_QUERIES = 2
+
+
+def test_another_address_of_a_summary_draws_only_its_header_again(
+    client, seed_data, django_assert_num_queries
+):
+    multiply_seed_data(10)
+    first = page_of(client.get(SUMMARY))
+    with django_assert_num_queries(KEPT_SUMMARY_QUERIES):
+        response = client.get(f"{SUMMARY}?from=agenda")
+    again = page_of(response)
+    # The header names the address printed from; the history below it is the same.
+    assert "from the Ofsted inspection history at http://testserver/summary/?from=agenda" in (
+        again.text
+    )
+    assert "(copy 9)" in again.section(HISTORY)
+    assert again.section(HISTORY) == first.section(HISTORY)
+    assert again.section("Sources") == first.section("Sources")
+
+
+def test_an_inspection_added_after_a_summary_was_kept_is_printed(client, authority):
+    make_event(authority, title="An earlier visit")
+    before = page_of(client.get(SUMMARY)).text
+    make_event(authority, title="A visit added by an admin")
+    after = page_of(client.get(f"{SUMMARY}?from=agenda")).text
+    assert "A visit added by an admin" not in before
+    assert "An earlier visit" in after
+    assert "A visit added by an admin" in after
+
+
 @pytest.mark.parametrize("factor", [1, 10, 100])
 def test_an_event_summary_query_count_does_not_grow_with_the_data(
     client, seed_data, django_assert_num_queries, factor
