@@ -3,11 +3,12 @@ request (gunicorn.conf.py's post_worker_init hook): the work that would otherwis
 its first requests, and a garbage collector that no longer walks what never goes away.
 
 - Every template of the project's own is compiled into the cached loader, the URL
-  patterns are read and the release is hashed. Without this a new worker's first page took
-  about 150 ms, and under load the 15 requests queued behind it waited as long.
+  patterns are read and the release is hashed. Without this a new worker's first page
+  took about 150 ms.
 - gc.freeze(): the objects made so far (Django, the settings, the compiled templates)
   are set aside, so that a full collection walks only what requests have left behind.
-  Full collections had paused a worker for 45–80 ms five times in a 30-second load run.
+  Full collections had paused a worker for 45–90 ms three to five times in a 30-second
+  load run (bench/README.md, issue 16's fourth round).
 
 Neither reads the database, so a worker starts while it is down (/healthz says so).
 """
