@@ -108,8 +108,6 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
         "more_figures": figures.more,
         "sources": [(source, "") for source in numbers.sources],
         "authority_names": authority.name if events else "",
-        "produced_on": timezone.localdate(),
-        "main_improvements": MAIN_IMPROVEMENTS,
         "standing": standing,
     }
 
