@@ -17,8 +17,8 @@ def chosen_council(slug: str | None) -> LocalAuthority | None:
 
 
 def chosen_authority(request: HttpRequest) -> LocalAuthority | None:
-    """The council of ?authority=<slug>, or the site's own."""
-    return chosen_council(request.GET.get("authority", "").strip())
+    """The council of ?authority=<slug>, or the site's own: kept as kept_council()."""
+    return kept_council(request, request.GET.get("authority", "").strip() or None)
 
 
 def kept_council(request: HttpRequest, slug: str | None) -> LocalAuthority | None:
