@@ -55,9 +55,9 @@ def timed(function) -> tuple[float, object]:
 def one_round() -> dict:
     from django.core.management import call_command
 
-    from inspections.council_import import import_council_files
-    from inspections.ofsted_statistics import read_outcomes
-    from inspections.outcomes_import import import_outcomes_file
+    from inspections.official_data.council_import import import_council_files
+    from inspections.official_data.ofsted_statistics import read_outcomes
+    from inspections.official_data.outcomes_import import import_outcomes_file
 
     call_command("flush", "--noinput", verbosity=0)
     call_command("loaddata", "west_sussex", verbosity=0)

@@ -2,7 +2,7 @@
 
 It prints:
 
-- the reader (`inspections.report_reader.read_report`, PDF to record, everything
+- the reader (`inspections.official_data.report_reader.read_report`, PDF to record, everything
   included): the median, 95th percentile and slowest time per report over several
   rounds, and the peak memory (maximum resident set size) of a fresh process that reads
   every report, beside that of a process that only imports the reader;
@@ -57,7 +57,7 @@ def pdf_files(folder: Path) -> list[Path]:
 
 
 def child_reader(folder: Path, rounds: int) -> dict:
-    from inspections.report_reader import read_report
+    from inspections.official_data.report_reader import read_report
 
     files = sorted(folder.glob("*.pdf"))
     per_file = {}
@@ -72,7 +72,7 @@ def child_reader(folder: Path, rounds: int) -> dict:
 
 
 def child_import_only() -> dict:
-    import inspections.report_reader  # noqa: F401
+    import inspections.official_data.report_reader  # noqa: F401
 
     return {"peak_mb": peak_mb()}
 

@@ -186,8 +186,8 @@ def pages() -> dict[str, str | None]:
     from django.urls import NoReverseMatch, reverse
 
     from inspections.choices import EventKind
-    from inspections.filters import TimelineFilters
     from inspections.models import Event, LocalAuthority, Theme
+    from inspections.timeline.filters import TimelineFilters
 
     authority = (
         LocalAuthority.objects.exclude(slug__startswith="synthetic-").first()

@@ -15,7 +15,7 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from ofsted_tracker import http_cache
 
-        from . import tracking_triggers
+        from .recommendations import triggers as tracking_triggers
 
         # Any change to the inspection data gives the public pages a new ETag.
         for model in self.get_models():

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import council_views, exports, recommendation_views, views
+from .councils import views as council_views
+from .recommendations import views as recommendation_views
+from .timeline import exports, views
 
 app_name = "inspections"
 

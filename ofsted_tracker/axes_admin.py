@@ -8,7 +8,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 
-from inspections.admin_filters import DateSafeChangeList
+from inspections.admin.filters import DateSafeChangeList
 
 
 class DateSafeLists:

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 from django.contrib.auth.models import Group, User
 
-from inspections.roles import EDITORS, VIEWERS, sync_roles
+from inspections.admin.roles import EDITORS, VIEWERS, sync_roles
 
 PASSWORD = "a-long-test-password-1234"
 

@@ -16,27 +16,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .admin_filters import KindFilter, annotated
-from .admin_forms import (
-    AdminModelForm,
-    EventSourceFormSet,
-    FactFormSet,
-    FactInlineForm,
-    InspectionAdminForm,
-    JudgementFormSet,
-    SharedAutocompleteMixin,
-    VisitAdminForm,
-)
-from .admin_history import (
-    HistoryAdmin,
-    fact_history,
-    require_number,
-    restore_event_sources,
-    with_opened_as,
-)
-from .admin_report_import import ReportImportAdminMixin
-from .choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
-from .models import (
+from ..choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
+from ..models import (
     Event,
     EventSource,
     Figure,
@@ -47,7 +28,26 @@ from .models import (
     Statement,
     Visit,
 )
-from .report_import import ReportForm
+from ..official_data.report_import import ReportForm
+from .filters import KindFilter, annotated
+from .forms import (
+    AdminModelForm,
+    EventSourceFormSet,
+    FactFormSet,
+    FactInlineForm,
+    InspectionAdminForm,
+    JudgementFormSet,
+    SharedAutocompleteMixin,
+    VisitAdminForm,
+)
+from .history import (
+    HistoryAdmin,
+    fact_history,
+    require_number,
+    restore_event_sources,
+    with_opened_as,
+)
+from .report_import import ReportImportAdminMixin
 
 DATES_FIELDS = (
     ("start_date", "start_date_precision", "start_date_approximate"),

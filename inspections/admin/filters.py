@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 
-from .choices import EventKind
+from ..choices import EventKind
 
 
 def titled(title: str):

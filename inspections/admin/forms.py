@@ -16,8 +16,8 @@ from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import slugify
 
-from .choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
-from .models import Event, LocalAuthority
+from ..choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
+from ..models import Event, LocalAuthority
 
 SOURCE_DEFAULT_HELP = "Leave blank to cite this record's first source."
 

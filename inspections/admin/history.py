@@ -14,9 +14,9 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_filters import DateSafeChangeList
-from .admin_forms import AdminModelForm, SharedAutocompleteMixin
-from .models import EventSource, Figure, Finding, Judgement, Statement
+from ..models import EventSource, Figure, Finding, Judgement, Statement
+from .filters import DateSafeChangeList
+from .forms import AdminModelForm, SharedAutocompleteMixin
 
 
 def tracked_foreign_keys(historical_model) -> list[str]:

@@ -12,11 +12,11 @@ from django.contrib import admin
 from django.db.models import OuterRef, Subquery, TextField
 from django.template.defaultfilters import truncatechars
 
-from .admin_events import FactInline
-from .admin_forms import AdminModelForm, FactFormSet
-from .admin_history import HistoryAdmin
-from .choices import ConcernStatus, FindingKind
-from .recommendations import ConcernLink, Recommendation, StatusUpdate
+from ..choices import ConcernStatus, FindingKind
+from ..models import ConcernLink, Recommendation, StatusUpdate
+from .events import FactInline
+from .forms import AdminModelForm, FactFormSet
+from .history import HistoryAdmin
 
 
 class StatusUpdateInline(FactInline):

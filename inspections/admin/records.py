@@ -1,8 +1,8 @@
 """The admin: where new inspection and visit outcomes are entered, usually on the day a
 report is published, and where sources, themes, people and authorities are kept.
 
-The event pages (graded inspections, visits and milestones) are in admin_events.py, the
-history and restore machinery in admin_history.py, the forms in admin_forms.py. Every
+The event pages (graded inspections, visits and milestones) are in admin/events.py, the
+history and restore machinery in admin/history.py, the forms in admin/forms.py. Every
 change is recorded with django-simple-history, and a deleted record can be restored.
 """
 
@@ -11,11 +11,7 @@ from django.db.models import Count, F, URLField
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 
-from . import admin_events, admin_recommendations, admin_users  # noqa: F401 - register their pages
-from .admin_filters import AuthorityInUse, PersonInUse, ThemeInUse, annotated, titled
-from .admin_forms import AdminModelForm
-from .admin_history import HistoryAdmin
-from .models import (
+from ..models import (
     EventSource,
     Figure,
     Finding,
@@ -26,6 +22,9 @@ from .models import (
     Statement,
     Theme,
 )
+from .filters import AuthorityInUse, PersonInUse, ThemeInUse, annotated, titled
+from .forms import AdminModelForm
+from .history import HistoryAdmin
 
 
 class FactAdmin(HistoryAdmin):

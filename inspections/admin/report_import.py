@@ -14,10 +14,16 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from .admin_forms import InspectionAdminForm
-from .choices import SourceKind
-from .models import EventSource, Finding, Source
-from .report_import import MAX_UPLOAD_BYTES, PUBLISHER, ReportForm, read_upload, remember
+from ..choices import SourceKind
+from ..models import EventSource, Finding, Source
+from ..official_data.report_import import (
+    MAX_UPLOAD_BYTES,
+    PUBLISHER,
+    ReportForm,
+    read_upload,
+    remember,
+)
+from .forms import InspectionAdminForm
 
 REPORT_FIELDS = ("report_title", "report_url", "report_published")
 CONTRIBUTION = (

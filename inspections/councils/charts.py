@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .choices import Grade
-from .councils import SpreadRow
-from .models import Event, Judgement
+from ..choices import Grade
+from ..models import Event, Judgement
+from .grades import SpreadRow
 
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 170, 30, 20, 40

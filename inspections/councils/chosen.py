@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest
 
 from ofsted_tracker.http_cache import kept_fragment
 
-from .models import LocalAuthority
+from ..models import LocalAuthority
 
 
 def chosen_council(slug: str | None) -> LocalAuthority | None:

@@ -12,13 +12,13 @@ from django.template.loader import get_template
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
+from ..web.fragments import kept_drawings
 from .comparisons import Climb, Comparison, HistoryRow
-from .councils import CouncilGrades
-from .fragments import kept_drawings
+from .grades import CouncilGrades
 
-LATEST = "inspections/partials/compare_latest.html"
-HISTORY = "inspections/partials/compare_history.html"
-CLIMBS = "inspections/partials/compare_climbs.html"
+LATEST = "inspections/councils/partials/compare_latest.html"
+HISTORY = "inspections/councils/partials/compare_history.html"
+CLIMBS = "inspections/councils/partials/compare_climbs.html"
 ROWS = ("latest_rows", "history_rows", "climb_rows")
 
 

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from . import dates
-from .choices import AuthorityStatus, Closeness, DatePrecision, Grade, Region
-from .councils import (
+from .. import dates
+from ..choices import AuthorityStatus, Closeness, DatePrecision, Grade, Region
+from ..models import Judgement, LocalAuthority, Source, StatisticalNeighbour
+from .grades import (
     Citations,
     CouncilGrades,
     GroupGrades,
@@ -32,7 +33,6 @@ from .councils import (
     latest_grades,
     sources_cited,
 )
-from .models import Judgement, LocalAuthority, Source, StatisticalNeighbour
 
 FIRST_ILACS_YEAR = 2018
 # Where the neighbours and regions come from: lookups, not records with a Source.

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from ..models import Source
+from ..timeline.exports import spreadsheet_safe
 from .comparisons import NEIGHBOURS_SOURCE, OGL, Climb, Comparison, HistoryRow, Inspection
-from .councils import COMBINED, TABLE_AREAS, CouncilGrades, GroupGrades
-from .exports import spreadsheet_safe
-from .models import Source
+from .grades import COMBINED, TABLE_AREAS, CouncilGrades, GroupGrades
 
 FRAMEWORK_NOTE = (
     "Before January 2023 Ofsted judged the experiences and progress of children in care "

@@ -15,8 +15,8 @@ from typing import NamedTuple
 from django import forms
 from django.http import QueryDict
 
-from .choices import Grade, JudgementArea, Region
-from .councils import TABLE_AREAS, CouncilGrades
+from ..choices import Grade, JudgementArea, Region
+from .grades import TABLE_AREAS, CouncilGrades
 
 ANY = [("", "Any")]
 NAME, REGION, INSPECTED = "name", "region", "inspected"

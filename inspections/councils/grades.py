@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from . import dates
-from .choices import Grade, JudgementArea, Region
-from .models import Judgement, LocalAuthority, Source
+from .. import dates
+from ..choices import Grade, JudgementArea, Region
+from ..models import Judgement, LocalAuthority, Source
 
 COMBINED = JudgementArea.CHILDREN_IN_CARE_AND_CARE_LEAVERS
 SPLIT_IN_2023 = (JudgementArea.CHILDREN_IN_CARE, JudgementArea.CARE_LEAVERS)

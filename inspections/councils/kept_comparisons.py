@@ -12,6 +12,8 @@ from django.http import HttpRequest
 
 from ofsted_tracker.http_cache import fragment_version, kept_fragment
 
+from ..models import LocalAuthority
+from ..web.fragments import fragment_key
 from .comparisons import (
     Basis,
     Comparison,
@@ -21,9 +23,7 @@ from .comparisons import (
     ilacs_histories,
     statistical_neighbours,
 )
-from .councils import CouncilGrades
-from .fragments import fragment_key
-from .models import LocalAuthority
+from .grades import CouncilGrades
 
 
 def kept_comparison(

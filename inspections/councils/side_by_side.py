@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django import forms
 
-from .choices import EventKind, EventStatus, Grade, JudgementArea
-from .models import Event, Judgement, LocalAuthority
-from .summaries import SourceNumbers
+from ..choices import EventKind, EventStatus, Grade, JudgementArea
+from ..models import Event, Judgement, LocalAuthority
+from ..timeline.summaries import SourceNumbers
 
 A = JudgementArea
 

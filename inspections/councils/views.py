@@ -15,20 +15,20 @@ from django.views.decorators.http import require_safe
 
 from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 
-from . import comparison_exports
-from .authorities import chosen_council, kept_council
+from ..choices import AuthorityStatus
+from ..models import LocalAuthority
+from ..timeline.views import HtmxHttpRequest
+from ..web.fragments import drawn_fields
+from ..web.pagination import paginate
+from . import exports as comparison_exports
 from .charts import spread_chart
-from .choices import AuthorityStatus
+from .chosen import chosen_council, kept_council
 from .comparison_pieces import lazy_table_rows
 from .comparisons import NEIGHBOURS_SOURCE, OGL, compare
-from .council_filters import CouncilFilters, CouncilTable, council_table
-from .councils import TABLE_AREAS, CouncilGrades, citations, grade_spread, latest_grades
-from .fragments import drawn_fields
+from .filters import CouncilFilters, CouncilTable, council_table
+from .grades import TABLE_AREAS, CouncilGrades, citations, grade_spread, latest_grades
 from .kept_comparisons import kept_comparison
-from .models import LocalAuthority
-from .pagination import paginate
 from .side_by_side import SideBySideForm, graded_inspections, side_by_side
-from .views import HtmxHttpRequest
 
 # England has 153 councils: one page. Only synthetic data has more.
 COUNCILS_PAGE_SIZE = 160
@@ -55,7 +55,7 @@ def council_list(request: HtmxHttpRequest) -> HttpResponse:
         "current_count": len(table.councils),
     }
     if request.htmx:
-        return render(request, "inspections/council_list.html#results", context)
+        return render(request, "inspections/councils/list.html#results", context)
     # Lazy: the spread and the sources are drawn into kept fragments of the template, so
     # they are only worked out (or fetched) when those are drawn.
     extras = SimpleLazyObject(
@@ -66,7 +66,7 @@ def council_list(request: HtmxHttpRequest) -> HttpResponse:
     for name in ("spread", "spread_chart", "former", "citations"):
         context[name] = SimpleLazyObject(partial(operator.getitem, extras, name))
     context["filter_fields"] = drawn_fields(request, filters.visible_fields())
-    return render(request, "inspections/council_list.html", context)
+    return render(request, "inspections/councils/list.html", context)
 
 
 def kept_latest_grades(request: HttpRequest) -> list[CouncilGrades]:
@@ -93,7 +93,7 @@ def spread_and_sources(everyone: list[CouncilGrades]) -> dict:
 def drawn_table(request: HttpRequest) -> CouncilTable:
     """The current councils as the list shows them, each row drawn from the template's
     council-row partial."""
-    row = get_template("inspections/council_list.html#council-row")
+    row = get_template("inspections/councils/list.html#council-row")
     current = [
         c for c in kept_latest_grades(request) if c.authority.status == AuthorityStatus.CURRENT
     ]
@@ -119,7 +119,7 @@ def council_compare(request: HttpRequest, slug: str) -> HttpResponse:
         "ogl": OGL,
         **lazy_table_rows(request, comparison),
     }
-    return render(request, "inspections/council_compare.html", context)
+    return render(request, "inspections/councils/compare.html", context)
 
 
 @require_safe
@@ -151,4 +151,4 @@ def council_side_by_side(request: HttpRequest, slug: str) -> HttpResponse:
         "authority_names": council.name,
         "produced_on": timezone.localdate(),
     }
-    return render(request, "inspections/side_by_side.html", context)
+    return render(request, "inspections/councils/side_by_side.html", context)

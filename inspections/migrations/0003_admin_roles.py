@@ -4,13 +4,13 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from inspections.roles import sync_roles
+    from inspections.admin.roles import sync_roles
 
     sync_roles(apps)
 
 
 def remove_roles(apps, schema_editor):
-    from inspections.roles import EDITORS, VIEWERS
+    from inspections.admin.roles import EDITORS, VIEWERS
 
     apps.get_model("auth", "Group").objects.filter(name__in=[EDITORS, VIEWERS]).delete()
 

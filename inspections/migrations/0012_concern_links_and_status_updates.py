@@ -12,19 +12,19 @@ def create_triggers(apps, schema_editor):
     # On SQLite the triggers are installed after migrate (post_migrate): a later migration
     # in the same run could not rebuild the events table with them in place.
     if schema_editor.connection.vendor == "postgresql":
-        from inspections.tracking_triggers import install
+        from inspections.recommendations.triggers import install
 
         install(schema_editor.connection)
 
 
 def drop_triggers(apps, schema_editor):
-    from inspections.tracking_triggers import drop
+    from inspections.recommendations.triggers import drop
 
     drop(schema_editor.connection)
 
 
 def sync_roles(apps, schema_editor):
-    from inspections.roles import sync_roles
+    from inspections.admin.roles import sync_roles
 
     sync_roles(apps)
 

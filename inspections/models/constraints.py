@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from .choices import DatePrecision
+from ..choices import DatePrecision
 
 # Each rule's message, written once: clean() shows it beside the field on the admin's
 # form, and the database constraint that enforces the same rule gives it too.
@@ -73,3 +73,15 @@ def precision_field(help_text: str = "") -> models.CharField:
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+# Changing an event or a finding must not break the links and updates that rest on it.
+EVENT_CHANGE_BREAKS_TRACKING = (
+    "This change would leave a recommendation of this event linked to an item of another "
+    "council or of an earlier date, or with a status update dated before it: correct those "
+    "links and updates first."
+)
+FINDING_CHANGE_BREAKS_TRACKING = (
+    "This recommendation has links or status updates: remove them before moving it to "
+    "another event or making it anything but an area for improvement."
+)

@@ -8,10 +8,11 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from simple_history.models import HistoricalRecords
 
-from .addresses import address
-from .choices import AuthorityStatus, Closeness, Region
-from .model_rules import SlugNaturalKeyManager, in_choices
-from .slugs import is_slug
+from ..choices import AuthorityStatus, Closeness, Region
+from ..web.addresses import address
+from ..web.slugs import is_slug
+from .constraints import SlugNaturalKeyManager, in_choices
+from .events import Event
 
 
 class LocalAuthorityQuerySet(models.QuerySet):
@@ -37,8 +38,6 @@ class LocalAuthorityQuerySet(models.QuerySet):
     def with_latest_inspection(self) -> "LocalAuthorityQuerySet":
         """Each authority with `latest_inspection_pk`: the primary key of its latest graded
         ILACS inspection, or None. (inspections/councils.py reads its grades.)"""
-        from .models import Event  # the events name their authority: imported when used
-
         latest = Event.objects.graded_ilacs().filter(authority=OuterRef("pk")).newest_first()
         return self.annotate(latest_inspection_pk=Subquery(latest.values("pk")[:1]))
 
@@ -128,10 +127,12 @@ class StatisticalNeighbour(models.Model):
     """
 
     authority = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="statistical_neighbours"
+        "inspections.LocalAuthority",
+        on_delete=models.CASCADE,
+        related_name="statistical_neighbours",
     )
     neighbour = models.ForeignKey(
-        LocalAuthority, on_delete=models.CASCADE, related_name="neighbour_of"
+        "inspections.LocalAuthority", on_delete=models.CASCADE, related_name="neighbour_of"
     )
     rank = models.PositiveSmallIntegerField(help_text="1 for the closest, up to 10.")
     closeness = models.CharField(max_length=16, choices=Closeness.choices)

@@ -6,46 +6,35 @@ message before the database would refuse.
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
-    Count,
     F,
     Prefetch,
     Q,
 )
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from . import dates
-from .addresses import address
-
-# The councils live in authority_models.py; models.py is where the app's models are found.
-from .authority_models import LocalAuthority, StatisticalNeighbour  # noqa: F401
-from .choices import (
-    FINDING_HEADINGS,
-    THEME_JUDGEMENT_AREAS,
+from .. import dates
+from ..choices import (
     DatePrecision,
     EventKind,
     EventStatus,
-    FigureQualifier,
-    FigureUnit,
     FindingKind,
     Framework,
     Grade,
     InspectionType,
     JudgementArea,
-    SourceKind,
 )
-from .history import ProxyAwareHistoricalRecords
-from .model_rules import (
+from ..web.addresses import address
+from .constraints import (
     DATE_PRECISION_RULE,
     EARLIEST_YEAR_RULE,
     ENDS_BEFORE_START,
-    FINDING_KIND_MISSING,
-    FINDING_TEXT_MISSING,
-    FINDING_THEME_MISSING,
+    EVENT_CHANGE_BREAKS_TRACKING,
     FRAMEWORK_MISSING,
     FRAMEWORK_NOT_GRADED,
     FRAMEWORK_RULE,
@@ -53,181 +42,20 @@ from .model_rules import (
     FULFILLED_NOT_HAPPENED,
     FULFILLED_NOT_PLANNED,
     FULFILLED_OTHER_COUNCIL,
-    LONGEST_FINDING,
     LONGEST_NOTE,
-    LONGEST_STATEMENT,
     NUMBER_NOT_MONITORING,
     NUMBER_TAKEN,
-    PERCENT_OUT_OF_RANGE,
     PUBLISHED_BEFORE_END,
-    STATEMENT_TEXT_MISSING,
     TYPE_MISSING,
     TYPE_NOT_GRADED,
-    SlugNaturalKeyManager,
-    at_most,
     in_choices,
     precision_field,
 )
+from .facts import Figure, Finding, Statement, Theme
+from .history import ProxyAwareHistoricalRecords
 
-
-class ThemeQuerySet(models.QuerySet):
-    def with_counts(self) -> "ThemeQuerySet":
-        """Themes by name, each with how many findings and figures it has."""
-        return self.annotate(
-            finding_count=Count("findings", distinct=True),
-            figure_count=Count("figures", distinct=True),
-        ).order_by("name")
-
-
-class SourceQuerySet(models.QuerySet):
-    def for_sources_page(self) -> "SourceQuerySet":
-        """Every source with the facts that cite it, in a fixed number of queries."""
-        newest_first = F("published_on").desc(nulls_last=True)
-        return self.order_by(newest_first, "title").prefetch_related(
-            Prefetch(
-                "event_sources",
-                EventSource.objects.select_related("event").order_by("event__start_date"),
-            ),
-            Prefetch("judgements", Judgement.objects.select_related("event")),
-            Prefetch("findings", Finding.objects.select_related("event", "theme")),
-            Prefetch("figures", Figure.objects.select_related("event")),
-            Prefetch("statements", Statement.objects.select_related("event", "person")),
-        )
-
-
-class SourceManager(models.Manager.from_queryset(SourceQuerySet)):
-    def get_by_natural_key(self, seed_file):
-        return self.get(seed_file=seed_file)
-
-
-class Source(models.Model):
-    """An article or document that facts are taken from."""
-
-    # Internal: the seed articles' file names (the fixture's natural key), or a reference
-    # made from the title for a source added later. Never shown on public pages.
-    seed_file = models.CharField(
-        max_length=120,
-        unique=True,
-        blank=True,
-        help_text="An internal reference, made from the title when left blank.",
-    )
-    title = models.CharField(max_length=300)
-    kind = models.CharField(max_length=16, choices=SourceKind.choices)
-    publisher = models.CharField(max_length=200, blank=True, help_text="Blank when unknown.")
-    author = models.CharField(max_length=200, blank=True)
-    url = models.URLField(blank=True, max_length=500, help_text="Web address, where known.")
-    published_on = models.DateField(null=True, blank=True)
-    published_on_precision = precision_field()
-    published_on_approximate = models.BooleanField(default=False)
-    date_note = models.TextField(
-        blank=True,
-        max_length=LONGEST_NOTE,
-        help_text="How the date was worked out when the source does not state it.",
-    )
-    licence = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="The attribution the source's licence asks for, where it has one.",
-    )
-
-    objects = SourceManager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["published_on", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=in_choices("kind", SourceKind), name="source_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=dates.precision_condition("published_on"),
-                name="source_published_on_precision_agrees",
-                violation_error_message=DATE_PRECISION_RULE,
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    def natural_key(self) -> tuple[str]:
-        return (self.seed_file,)
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.seed_file:
-            self.seed_file = self.new_reference()
-        super().save(*args, **kwargs)
-
-    def new_reference(self) -> str:
-        """'source-ofsted-inspection-of-west-sussex-2023', unique among the sources."""
-        base = "source-" + (slugify(self.title)[:80].strip("-") or "untitled")
-        if self.published_on:
-            base += f"-{self.published_on:%Y}"
-        taken = set(
-            Source.objects.filter(seed_file__startswith=base).values_list("seed_file", flat=True)
-        )
-        return next(
-            ref for ref in [base, *(f"{base}-{n}" for n in range(2, 10_000))] if ref not in taken
-        )
-
-    @property
-    def date_display(self) -> str:
-        return dates.describe(
-            self.published_on, self.published_on_precision, self.published_on_approximate
-        )
-
-    @property
-    def label(self) -> str:
-        """How every page and export names the source: 'title, publisher, date'. The title
-        is the source's own words, kept as written; a source with no known publisher is
-        named by its kind ("News report") so the label always says who or what it is."""
-        who = self.publisher or self.get_kind_display()
-        when = self.date_display if self.published_on else "date not stated"
-        return f"{self.title}, {who}, {when}"
-
-    def clean(self) -> None:
-        if error := dates.precision_error(self.published_on, self.published_on_precision):
-            raise ValidationError({"published_on": error})
-
-
-class Theme(models.Model):
-    """A subject that findings and figures can be followed by across the years."""
-
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True, max_length=LONGEST_NOTE)
-
-    objects = SlugNaturalKeyManager.from_queryset(ThemeQuerySet)()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
-    @property
-    def judgement_areas(self) -> tuple[JudgementArea, ...]:
-        """The judgement areas this theme's findings speak to (none for most themes)."""
-        return THEME_JUDGEMENT_AREAS.get(self.slug, ())
-
-    def get_absolute_url(self) -> str:
-        return address("inspections:theme", self.slug)
-
-
-class Person(models.Model):
-    name = models.CharField(max_length=200, unique=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "people"
-
-    def __str__(self):
-        return self.name
+if TYPE_CHECKING:  # the events name their council; the councils' module imports this one
+    from .councils import LocalAuthority
 
 
 class EventQuerySet(models.QuerySet):
@@ -354,7 +182,9 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     """An inspection, a visit, or another milestone on the same timeline."""
 
-    authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="events")
+    authority = models.ForeignKey(
+        "inspections.LocalAuthority", on_delete=models.PROTECT, related_name="events"
+    )
     kind = models.CharField(max_length=32, choices=EventKind.choices)
     status = models.CharField(
         max_length=16,
@@ -413,7 +243,9 @@ class Event(models.Model):
         blank=True,
         help_text="Ofsted visits only: the lead inspector the report names. Blank when unknown.",
     )
-    sources = models.ManyToManyField(Source, through="EventSource", related_name="events")
+    sources = models.ManyToManyField(
+        "inspections.Source", through="EventSource", related_name="events"
+    )
     fulfilled_by = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -712,8 +544,12 @@ class EventSourceQuerySet(models.QuerySet):
 class EventSource(models.Model):
     """A source that an event draws on, and what it contributed."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_sources")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="event_sources")
+    event = models.ForeignKey(
+        "inspections.Event", on_delete=models.CASCADE, related_name="event_sources"
+    )
+    source = models.ForeignKey(
+        "inspections.Source", on_delete=models.PROTECT, related_name="event_sources"
+    )
     contribution = models.CharField(
         max_length=300, blank=True, help_text="What this source tells us about the event."
     )
@@ -748,10 +584,14 @@ class JudgementQuerySet(models.QuerySet):
 
 
 class Judgement(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="judgements")
+    event = models.ForeignKey(
+        "inspections.Event", on_delete=models.PROTECT, related_name="judgements"
+    )
     area = models.CharField(max_length=40, choices=JudgementArea.choices)
     grade = models.CharField(max_length=24, choices=Grade.choices)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="judgements")
+    source = models.ForeignKey(
+        "inspections.Source", on_delete=models.PROTECT, related_name="judgements"
+    )
 
     objects = JudgementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -787,180 +627,27 @@ class Judgement(models.Model):
             )
 
 
-class FindingQuerySet(models.QuerySet):
-    def by_kind(self) -> list[tuple[str, list["Finding"]]]:
-        """[(heading, [findings])]: strengths first, then areas for improvement and
-        actions, each in the source's order. Uses prefetched rows where there are some."""
-        grouped: dict[str, list] = {FINDING_HEADINGS[kind]: [] for kind in FindingKind}
-        for finding in self:
-            grouped[FINDING_HEADINGS[finding.kind]].append(finding)
-        return [(heading, found) for heading, found in grouped.items() if found]
-
-    def by_kind_and_theme(self) -> list[tuple[str, list[tuple["Theme", list["Finding"]]]]]:
-        """[(heading, [(theme, [findings])])]: as by_kind(), each kind's findings grouped
-        by theme, themes in the order the source first raises them."""
-        grouped = []
-        for heading, found in self.by_kind():
-            by_theme: dict[Theme, list[Finding]] = {}
-            for finding in found:
-                by_theme.setdefault(finding.theme, []).append(finding)
-            grouped.append((heading, list(by_theme.items())))
-        return grouped
-
-
-class Finding(models.Model):
-    """A strength, an area for improvement, or an action, as a source reports it."""
-
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="findings")
-    kind = models.CharField(
-        max_length=16, choices=FindingKind.choices, error_messages={"blank": FINDING_KIND_MISSING}
+def event_change_error(event) -> str | None:
+    """Why the database would refuse this change of an event's first day or council (the
+    trigger's sentence), or None. Only a stored event with tracked items can break."""
+    if event.pk is None or event.start_date is None:
+        return None
+    stored = Event.objects.filter(pk=event.pk).values("start_date", "authority_id").first()
+    unchanged = {"start_date": event.start_date, "authority_id": event.authority_id}
+    if stored is None or stored == unchanged:
+        return None
+    start, council = event.start_date, event.authority_id
+    broken = (
+        apps.get_model("inspections", "StatusUpdate")
+        .objects.filter(finding__event=event.pk, on__lt=start)
+        .exists()
+        or apps.get_model("inspections", "ConcernLink")
+        .objects.filter(earlier__event=event.pk)
+        .filter(Q(later__event__start_date__lte=start) | ~Q(later__event__authority=council))
+        .exists()
+        or apps.get_model("inspections", "ConcernLink")
+        .objects.filter(later__event=event.pk)
+        .filter(Q(earlier__event__start_date__gte=start) | ~Q(earlier__event__authority=council))
+        .exists()
     )
-    text = models.TextField(
-        max_length=LONGEST_FINDING, error_messages={"blank": FINDING_TEXT_MISSING}
-    )
-    theme = models.ForeignKey(
-        Theme,
-        on_delete=models.PROTECT,
-        related_name="findings",
-        error_messages={"null": FINDING_THEME_MISSING, "blank": FINDING_THEME_MISSING},
-    )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="findings")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    objects = FindingQuerySet.as_manager()
-    # Proxy-aware: the admin's "Recommendations" page edits findings through a proxy.
-    history = ProxyAwareHistoricalRecords()
-
-    class Meta:
-        ordering = ["event", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(text=""),
-                name="finding_has_text",
-                violation_error_message=FINDING_TEXT_MISSING,
-            ),
-            at_most("text", LONGEST_FINDING, "finding_text_length"),
-            models.CheckConstraint(
-                condition=in_choices("kind", FindingKind), name="finding_kind_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.text[:60]}"
-
-    def clean(self) -> None:
-        self.text = self.text.strip()
-        if error := finding_change_error(self):
-            raise ValidationError({"kind": error})
-
-
-class FigureQuerySet(models.QuerySet):
-    def for_summary(self) -> "FigureQuerySet":
-        """Oldest event first, each event's figures in the source's order."""
-        return self.select_related("event", "source").order_by(
-            "event__start_date", "event__pk", "order", "pk"
-        )
-
-
-class Figure(models.Model):
-    """A number a source states, such as the share of care leavers not in education."""
-
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="figures")
-    label = models.CharField(max_length=200, help_text="What was counted or measured.")
-    value = models.DecimalField(max_digits=14, decimal_places=2)
-    unit = models.CharField(max_length=8, choices=FigureUnit.choices)
-    qualifier = models.CharField(
-        max_length=8, choices=FigureQualifier.choices, default=FigureQualifier.EXACT
-    )
-    theme = models.ForeignKey(
-        Theme, on_delete=models.PROTECT, related_name="figures", null=True, blank=True
-    )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    objects = FigureQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["event", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=in_choices("unit", FigureUnit), name="figure_unit_valid"
-            ),
-            models.CheckConstraint(
-                condition=in_choices("qualifier", FigureQualifier), name="figure_qualifier_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(unit=FigureUnit.PERCENT) | Q(value__gte=0, value__lte=100),
-                name="figure_percent_in_range",
-                violation_error_message=PERCENT_OUT_OF_RANGE,
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.label}: {self.value_display}"
-
-    @property
-    def value_display(self) -> str:
-        number = self.value.normalize() if self.value is not None else None
-        if number is None:
-            return ""
-        number_text = f"{number:,f}"
-        match self.unit:
-            case FigureUnit.PERCENT:
-                text = f"{number_text}%"
-            case FigureUnit.POUNDS if number >= 1_000_000:
-                text = f"£{(number / 1_000_000).normalize():f} million"
-            case FigureUnit.POUNDS:
-                text = f"£{number_text}"
-            case _:
-                text = number_text
-        if self.qualifier != FigureQualifier.EXACT:
-            text = f"{self.get_qualifier_display().lower()} {text}"
-        return text
-
-    def clean(self) -> None:
-        percent = self.unit == FigureUnit.PERCENT
-        if percent and self.value is not None and not 0 <= self.value <= 100:
-            raise ValidationError({"value": PERCENT_OUT_OF_RANGE})
-
-
-class Statement(models.Model):
-    """Something a named person said, with their role at the time."""
-
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="statements")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="statements")
-    role = models.CharField(max_length=200, help_text="Their role when they said it.")
-    text = models.TextField(
-        max_length=LONGEST_STATEMENT, error_messages={"blank": STATEMENT_TEXT_MISSING}
-    )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statements")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["event", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(text=""),
-                name="statement_has_text",
-                violation_error_message=STATEMENT_TEXT_MISSING,
-            ),
-            at_most("text", LONGEST_STATEMENT, "statement_text_length"),
-        ]
-
-    def __str__(self):
-        return f"{self.person}: {self.text[:60]}"
-
-    def clean(self) -> None:
-        self.text = self.text.strip()
-
-
-from .recommendations import (  # noqa: E402,F401
-    ConcernLink,
-    Recommendation,
-    StatusUpdate,
-    event_change_error,
-    finding_change_error,
-)
+    return EVENT_CHANGE_BREAKS_TRACKING if broken else None

@@ -16,9 +16,9 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from . import dates
-from .choices import ConcernStatus, DatePrecision, FindingKind
-from .model_rules import (
+from .. import dates
+from ..choices import ConcernStatus, DatePrecision, FindingKind
+from .constraints import (
     DATE_PRECISION_RULE,
     LONGEST_FINDING,
     LONGEST_NOTE,
@@ -26,7 +26,7 @@ from .model_rules import (
     in_choices,
     precision_field,
 )
-from .models import Event, Finding, Source
+from .facts import Finding
 
 LINK_TO_ITSELF = "An item cannot be linked to itself: choose another recommendation."
 LINK_NOT_FORWARD = (
@@ -48,16 +48,6 @@ UPDATE_BEFORE_ITEM = (
     "inspection or visit that raised it)."
 )
 UPDATE_NOT_IMPROVEMENT = "Only areas for improvement have status updates: choose a recommendation."
-# Changing an event or a finding must not break the links and updates that rest on it.
-EVENT_CHANGE_BREAKS_TRACKING = (
-    "This change would leave a recommendation of this event linked to an item of another "
-    "council or of an earlier date, or with a status update dated before it: correct those "
-    "links and updates first."
-)
-FINDING_CHANGE_BREAKS_TRACKING = (
-    "This recommendation has links or status updates: remove them before moving it to "
-    "another event or making it anything but an area for improvement."
-)
 
 IMPROVEMENTS_ONLY = {"kind": FindingKind.IMPROVEMENT}
 
@@ -75,14 +65,14 @@ class ConcernLink(models.Model):
     """An editor's judgement that a later item raises the same concern as an earlier one."""
 
     earlier = models.ForeignKey(
-        Finding,
+        "inspections.Finding",
         on_delete=models.CASCADE,
         related_name="later_links",
         limit_choices_to=IMPROVEMENTS_ONLY,
         help_text="The recommendation made first.",
     )
     later = models.ForeignKey(
-        Finding,
+        "inspections.Finding",
         on_delete=models.CASCADE,
         related_name="earlier_links",
         limit_choices_to=IMPROVEMENTS_ONLY,
@@ -95,7 +85,7 @@ class ConcernLink(models.Model):
         "same concern. Links are editorial judgements; say what this one rests on.",
     )
     source = models.ForeignKey(
-        Source,
+        "inspections.Source",
         on_delete=models.PROTECT,
         related_name="concern_links",
         error_messages={"blank": LINK_SOURCE_MISSING, "null": LINK_SOURCE_MISSING},
@@ -156,7 +146,7 @@ class StatusUpdate(models.Model):
     """A dated, sourced statement of where a tracked item stands."""
 
     finding = models.ForeignKey(
-        Finding,
+        "inspections.Finding",
         on_delete=models.CASCADE,
         related_name="status_updates",
         limit_choices_to=IMPROVEMENTS_ONLY,
@@ -182,7 +172,7 @@ class StatusUpdate(models.Model):
         blank=True, max_length=LONGEST_NOTE, help_text="An editor's gloss, optional."
     )
     source = models.ForeignKey(
-        Source,
+        "inspections.Source",
         on_delete=models.PROTECT,
         related_name="status_updates",
         error_messages={"blank": UPDATE_SOURCE_MISSING, "null": UPDATE_SOURCE_MISSING},
@@ -229,40 +219,3 @@ class StatusUpdate(models.Model):
                 errors["on"] = UPDATE_BEFORE_ITEM
         if errors:
             raise ValidationError(errors)
-
-
-def event_change_error(event) -> str | None:
-    """Why the database would refuse this change of an event's first day or council (the
-    trigger's sentence), or None. Only a stored event with tracked items can break."""
-    if event.pk is None or event.start_date is None:
-        return None
-    stored = Event.objects.filter(pk=event.pk).values("start_date", "authority_id").first()
-    unchanged = {"start_date": event.start_date, "authority_id": event.authority_id}
-    if stored is None or stored == unchanged:
-        return None
-    start, council = event.start_date, event.authority_id
-    broken = (
-        StatusUpdate.objects.filter(finding__event=event.pk, on__lt=start).exists()
-        or ConcernLink.objects.filter(earlier__event=event.pk)
-        .filter(Q(later__event__start_date__lte=start) | ~Q(later__event__authority=council))
-        .exists()
-        or ConcernLink.objects.filter(later__event=event.pk)
-        .filter(Q(earlier__event__start_date__gte=start) | ~Q(earlier__event__authority=council))
-        .exists()
-    )
-    return EVENT_CHANGE_BREAKS_TRACKING if broken else None
-
-
-def finding_change_error(finding) -> str | None:
-    """Why the database would refuse moving a tracked item to another event or kind, or
-    None. One query: it runs for every finding of an event's page when that is saved."""
-    if finding.pk is None:
-        return None
-    tracked = Q(later_links__isnull=False) | Q(earlier_links__isnull=False)
-    moved_while_tracked = (
-        Finding.objects.filter(pk=finding.pk)
-        .exclude(event_id=finding.event_id, kind=finding.kind)
-        .filter(tracked | Q(status_updates__isnull=False))
-        .exists()
-    )
-    return FINDING_CHANGE_BREAKS_TRACKING if moved_while_tracked else None

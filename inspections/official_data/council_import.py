@@ -14,10 +14,10 @@ from django.db import transaction
 
 from ofsted_tracker import http_cache
 
-from .choices import AuthorityStatus
+from ..choices import AuthorityStatus
+from ..models import LocalAuthority, StatisticalNeighbour
 from .council_lookups import Council, read_councils
 from .import_results import ImportRefused, Tally
-from .models import LocalAuthority, StatisticalNeighbour
 
 LOOKUP_DIR = Path(settings.BASE_DIR) / "fixtures" / "ofsted"
 PROVIDERS_FILE = LOOKUP_DIR / "Provider_data_lookup.csv"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from .choices import AuthorityStatus, Closeness, Region
+from ..choices import AuthorityStatus, Closeness, Region
 from .import_results import ImportRefused
 
 PROVIDER_COLUMNS = ("urn", "la_code", "la_code_new", "local_authority_ons_name", "region_name")

@@ -27,7 +27,7 @@ from pathlib import Path
 from django.utils.text import slugify
 from python_calamine import CalamineError, CalamineWorkbook
 
-from .choices import AuthorityStatus, EventKind, Grade, InspectionType, JudgementArea
+from ..choices import AuthorityStatus, EventKind, Grade, InspectionType, JudgementArea
 from .import_results import ImportRefused
 
 LATEST = "Inspections_as_at_31_March"

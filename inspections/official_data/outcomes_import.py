@@ -31,7 +31,7 @@ from django.db import transaction
 
 from ofsted_tracker import http_cache
 
-from .choices import (
+from ..choices import (
     AuthorityStatus,
     DatePrecision,
     EventKind,
@@ -41,8 +41,8 @@ from .choices import (
     JudgementArea,
     SourceKind,
 )
+from ..models import Event, EventSource, Judgement, LocalAuthority, Source
 from .import_results import ImportRefused, Tally
-from .models import Event, EventSource, Judgement, LocalAuthority, Source
 from .ofsted_statistics import (
     LICENCE,
     PUBLISHER,

@@ -15,8 +15,8 @@ source dates the first.
 
 from dataclasses import dataclass
 
+from ..models import Event
 from .import_results import Tally
-from .models import Event
 
 KIND = "Plans linked to what took place"
 

@@ -15,9 +15,9 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 
-from . import dates
-from .choices import DatePrecision, FindingKind, Framework, Grade, InspectionType, JudgementArea
-from .models import LocalAuthority, Theme
+from .. import dates
+from ..choices import DatePrecision, FindingKind, Framework, Grade, InspectionType, JudgementArea
+from ..models import LocalAuthority, Theme
 from .report_reader import ReportReading, read_report
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

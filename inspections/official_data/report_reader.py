@@ -18,7 +18,7 @@ import datetime
 import re
 from pathlib import Path
 
-from .choices import Framework, Grade, InspectionType, JudgementArea
+from ..choices import Framework, Grade, InspectionType, JudgementArea
 from .report_pdf import TIME_BUDGET_SECONDS, PdfTextError, read_pages
 
 OTHER_FRAMEWORK = "other"

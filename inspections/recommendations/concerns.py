@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from . import dates
-from .choices import ConcernStatus, DatePrecision, FindingKind, SourceKind
-from .models import Event, Finding, LocalAuthority, Source, Theme
-from .recommendations import ConcernLink, StatusUpdate
-from .summaries import SourceNumbers
+from .. import dates
+from ..choices import ConcernStatus, DatePrecision, FindingKind, SourceKind
+from ..models import ConcernLink, Event, Finding, LocalAuthority, Source, StatusUpdate, Theme
+from ..timeline.summaries import SourceNumbers
 
 OFSTED_SOURCE_KINDS = frozenset({SourceKind.REPORT, SourceKind.STATISTICS})
 # Steps on the same day: the item is raised before anything is said about it.

@@ -14,8 +14,8 @@ them, and post_migrate replaces them with the current version.
 
 from django.db import connections
 
-from .choices import FindingKind
-from .recommendations import (
+from ..choices import FindingKind
+from ..models import (
     EVENT_CHANGE_BREAKS_TRACKING,
     FINDING_CHANGE_BREAKS_TRACKING,
     LINK_NOT_FORWARD,

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_safe
 
 from ofsted_tracker.http_cache import cached_public_page
 
-from .authorities import chosen_council
-from .comparisons import OGL
+from ..councils.chosen import chosen_council
+from ..councils.comparisons import OGL
+from ..models import LocalAuthority, Source
+from ..timeline.exports import spreadsheet_safe
 from .concerns import STATUS_MEANINGS, ConcernReading, cites_ofsted, read_concerns
-from .exports import spreadsheet_safe
-from .models import LocalAuthority, Source
 
 CSV_COLUMNS = [
     "Concern",
@@ -50,7 +50,7 @@ def council_recommendations(request: HttpRequest, slug: str) -> HttpResponse:
         "authority_names": council.name,
         "produced_on": timezone.localdate(),
     }
-    return render(request, "inspections/recommendations.html", context)
+    return render(request, "inspections/recommendations/council.html", context)
 
 
 @require_safe

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 from inspections.choices import Grade
 from inspections.models import Event, Judgement, Source
-from inspections.summaries import SourceNumbers
+from inspections.timeline.summaries import SourceNumbers
 
 register = template.Library()
 

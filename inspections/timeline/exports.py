@@ -19,10 +19,10 @@ from django.views.decorators.http import require_safe
 
 from ofsted_tracker.http_cache import cached_public_page
 
-from . import dates
-from .choices import DatePrecision, JudgementArea
+from .. import dates
+from ..choices import DatePrecision, JudgementArea
+from ..models import Event, EventSource
 from .filters import TimelineFilters
-from .models import Event, EventSource
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

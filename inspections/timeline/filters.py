@@ -4,10 +4,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.choices import BaseChoiceIterator
 
-from .choices import DatePrecision, EventKind, Grade, JudgementArea
-from .models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
-from .slugs import SlugChoiceField
-from .widgets import QuickSelect
+from ..choices import DatePrecision, EventKind, Grade, JudgementArea
+from ..models import Event, Finding, Judgement, LocalAuthority, Statement, Theme
+from ..web.slugs import SlugChoiceField
+from ..web.widgets import QuickSelect
 
 ANY = [("", "Any")]
 

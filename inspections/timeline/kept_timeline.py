@@ -26,16 +26,16 @@ from django.utils.safestring import SafeString
 
 from ofsted_tracker.http_cache import kept_fragment
 
-from . import dates
-from .charts import GradeChart, grade_chart
-from .choices import DatePrecision, EventStatus, JudgementArea
+from .. import dates
+from ..choices import DatePrecision, EventStatus, JudgementArea
+from ..councils.charts import GradeChart, grade_chart
+from ..models import Event, Figure, Finding, LocalAuthority, Theme
+from ..web.fragments import kept_pieces
+from ..web.pagination import Pagination, paginate
 from .filters import CouncilTimelineFilters
-from .fragments import kept_pieces
-from .models import Event, Figure, Finding, LocalAuthority, Theme
-from .pagination import Pagination, paginate
 from .standing import Standing, where_things_stand
 
-ITEM_TEMPLATE = "inspections/partials/timeline_item.html"
+ITEM_TEMPLATE = "inspections/timeline/partials/timeline_item.html"
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import dates
-from .choices import OFSTED_VISIT_KINDS, DatePrecision, EventKind, EventStatus, Grade
-from .models import Event, Judgement
+from .. import dates
+from ..choices import OFSTED_VISIT_KINDS, DatePrecision, EventKind, EventStatus, Grade
+from ..models import Event, Judgement
 
 FRAMEWORK_NAME = "Inspecting local authority children's services"
 FRAMEWORK_URL = "https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018"

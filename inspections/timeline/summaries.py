@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from . import dates
-from .choices import Grade
-from .models import Event, Figure, Finding, Judgement, LocalAuthority, Source
+from .. import dates
+from ..choices import Grade
+from ..models import Event, Figure, Finding, Judgement, LocalAuthority, Source
 from .standing import where_things_stand
 
 # The printed history gives each event one line, and only a graded inspection its grades
@@ -123,7 +123,7 @@ class DrawnHistorySummary:
 
 def drawn_history_summary(authority: LocalAuthority | None) -> DrawnHistorySummary:
     context = history_summary_context(authority)
-    body = render_to_string("inspections/partials/history_summary_body.html", context)
+    body = render_to_string("inspections/timeline/partials/history_summary_body.html", context)
     return DrawnHistorySummary(context["authority_names"], body)
 
 

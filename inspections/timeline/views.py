@@ -10,12 +10,12 @@ from django_htmx.middleware import HtmxDetails
 
 from ofsted_tracker.http_cache import cached_public_page, kept_fragment
 
-from .authorities import chosen_authority, chosen_council, kept_council
+from ..councils.chosen import chosen_authority, chosen_council, kept_council
+from ..models import Event, LocalAuthority, Source, Theme
+from ..web.fragments import drawn_fields
+from ..web.slugs import is_slug
 from .filters import CouncilTimelineFilters
-from .fragments import drawn_fields
 from .kept_timeline import CouncilHistory, chosen_entries
-from .models import Event, LocalAuthority, Source, Theme
-from .slugs import is_slug
 from .summaries import drawn_history_summary, event_page_sources, event_summary_context
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
@@ -53,8 +53,8 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     if request.htmx:
         # htmx swaps the page's content (not the site's header and footer): with filters
         # the results move above the chart, which then is drawn below them.
-        return render(request, "inspections/timeline.html#page", context)
-    return render(request, "inspections/timeline.html", context)
+        return render(request, "inspections/timeline/timeline.html#page", context)
+    return render(request, "inspections/timeline/timeline.html", context)
 
 
 def moved_timeline(request: HttpRequest) -> HttpResponse | None:
@@ -84,7 +84,7 @@ def export_query(request: HttpRequest, council: LocalAuthority | None) -> str:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Kept under the data version: a later visit costs no query but the data version's.
     context = kept_fragment(request, f"event:{slug}", lambda: event_detail_context(slug))
-    return render(request, "inspections/event_detail.html", context)
+    return render(request, "inspections/events/detail.html", context)
 
 
 def event_detail_context(slug: str) -> dict:
@@ -104,7 +104,7 @@ def event_detail_context(slug: str) -> dict:
 @require_safe
 @cached_public_page
 def theme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "inspections/theme_list.html", {"themes": Theme.objects.with_counts()})
+    return render(request, "inspections/themes/list.html", {"themes": Theme.objects.with_counts()})
 
 
 @require_safe
@@ -116,7 +116,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         f"theme:{slug}:{authority_slug}",
         lambda: theme_detail_context(slug, authority_slug),
     )
-    return render(request, "inspections/theme_detail.html", context)
+    return render(request, "inspections/themes/detail.html", context)
 
 
 def theme_detail_context(slug: str, authority_slug: str) -> dict:
@@ -133,7 +133,7 @@ def theme_detail_context(slug: str, authority_slug: str) -> dict:
 @cached_public_page
 def source_list(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.for_sources_page()
-    return render(request, "inspections/source_list.html", {"sources": sources})
+    return render(request, "inspections/sources/list.html", {"sources": sources})
 
 
 @require_safe
@@ -147,11 +147,11 @@ def history_summary(request: HttpRequest) -> HttpResponse:
         request, f"history-summary:{key}", lambda: drawn_history_summary(authority)
     )
     context = {"history": history, "produced_on": timezone.localdate()}
-    return render(request, "inspections/summary.html", context)
+    return render(request, "inspections/timeline/summary.html", context)
 
 
 @require_safe
 @cached_public_page
 def event_summary(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event.objects.for_detail(), slug=slug)
-    return render(request, "inspections/summary_event.html", event_summary_context(event))
+    return render(request, "inspections/timeline/summary_event.html", event_summary_context(event))

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from inspections.choices import EventKind, FindingKind, Grade, InspectionType, JudgementArea
 
-from .admin_support import form_data, make_editor
-from .builders import make_event, make_inspection, make_source, make_theme
-from .html import Element, page_of
+from ..admin_support import form_data, make_editor
+from ..builders import make_event, make_inspection, make_source, make_theme
+from ..html import Element, page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 
 from inspections.models import Event, LocalAuthority
 
-from .admin_support import PASSWORD, make_editor
-from .builders import make_source, make_theme
+from ..admin_support import PASSWORD, make_editor
+from ..builders import make_source, make_theme
 
 pytestmark = pytest.mark.browser
 

@@ -14,9 +14,9 @@ from inspections.choices import (
 )
 from inspections.models import Event, EventSource, Finding, Judgement
 
-from .admin_support import form_data
-from .builders import make_event, make_inspection, make_source, make_theme
-from .html import page_of
+from ..admin_support import form_data
+from ..builders import make_event, make_inspection, make_source, make_theme
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

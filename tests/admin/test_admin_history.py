@@ -4,12 +4,12 @@ import pytest
 from django.urls import reverse
 
 from inspections.choices import FindingKind
-from inspections.history import BASELINE_REASON
 from inspections.models import Event, EventSource, Finding
+from inspections.models.history import BASELINE_REASON
 
-from .admin_support import form_data, make_editor, make_viewer
-from .builders import make_event, make_finding, make_theme
-from .html import page_of
+from ..admin_support import form_data, make_editor, make_viewer
+from ..builders import make_event, make_finding, make_theme
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 
 from inspections.choices import FindingKind, Grade, JudgementArea
 
-from .admin_support import PASSWORD, make_editor
-from .builders import (
+from ..admin_support import PASSWORD, make_editor
+from ..builders import (
     make_authority,
     make_figure,
     make_finding,

@@ -10,8 +10,8 @@ from django.urls import reverse
 from inspections.choices import EventKind, Grade, JudgementArea
 from inspections.models import Figure, Judgement, Person, Statement
 
-from .admin_support import make_editor, make_user
-from .builders import (
+from ..admin_support import make_editor, make_user
+from ..builders import (
     make_event,
     make_finding,
     make_inspection,
@@ -22,7 +22,7 @@ from .builders import (
     make_update,
     multiply_seed_data,
 )
-from .html import page_of
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

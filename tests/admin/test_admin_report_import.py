@@ -14,10 +14,10 @@ from django.urls import reverse
 from inspections.choices import FindingKind, Grade, JudgementArea, SourceKind
 from inspections.models import Event, LocalAuthority, Source
 
-from .admin_support import PASSWORD, form_data, make_editor, make_viewer
-from .builders import make_theme
-from .conftest import require
-from .html import page_of
+from ..admin_support import PASSWORD, form_data, make_editor, make_viewer
+from ..builders import make_theme
+from ..conftest import require
+from ..html import page_of
 
 REPORTS = Path(settings.BASE_DIR).parent / "shared" / "ofsted" / "reports"
 WEST_SUSSEX_2023 = REPORTS / "80578-west-sussex-2023-05-11.pdf"
@@ -115,7 +115,7 @@ def test_a_file_that_is_not_a_report_gets_a_message_and_saves_nothing(editor_cli
 
 @pytest.mark.django_db
 def test_a_file_over_the_limit_is_refused_with_a_message(editor_client, monkeypatch):
-    from inspections import admin_report_import
+    from inspections.admin import report_import as admin_report_import
 
     monkeypatch.setattr(admin_report_import, "MAX_UPLOAD_BYTES", 1000)
     response = upload(editor_client, b"%PDF-1.7\n" + b"0" * 2000)

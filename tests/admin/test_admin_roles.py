@@ -4,13 +4,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from inspections.admin.roles import EDITORS, VIEWERS
 from inspections.choices import Grade, JudgementArea
 from inspections.models import Event, Judgement, Source
-from inspections.roles import EDITORS, VIEWERS
 
-from .admin_support import form_data, make_editor, make_user, make_viewer
-from .builders import make_event, make_inspection, make_source
-from .html import page_of
+from ..admin_support import form_data, make_editor, make_user, make_viewer
+from ..builders import make_event, make_inspection, make_source
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils.html import escape
 
 from inspections.models import EventSource, Theme
 
-from .admin_support import make_user
-from .builders import make_event, make_source
+from ..admin_support import make_user
+from ..builders import make_event, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +120,8 @@ def test_the_second_of_two_editors_saving_a_finding_is_told_what_changed(editor_
     silently undo it: it is refused, with what the first changed, and their typing kept."""
     from inspections.models import Finding
 
-    from .admin_support import form_data, make_editor
-    from .builders import make_finding, make_theme
+    from ..admin_support import form_data, make_editor
+    from ..builders import make_finding, make_theme
 
     finding = make_finding(make_event(authority), make_theme(), text="The original text.")
     url = reverse("admin:inspections_finding_change", args=[finding.pk])
@@ -148,8 +148,8 @@ def test_a_finding_changed_on_its_own_page_refuses_the_event_page_opened_before(
 ):
     from inspections.models import Finding
 
-    from .admin_support import form_data
-    from .builders import make_finding, make_theme
+    from ..admin_support import form_data
+    from ..builders import make_finding, make_theme
 
     event = make_event(authority)
     finding = make_finding(event, make_theme(), text="Written in the report.")
@@ -167,8 +167,8 @@ def test_a_finding_changed_on_its_own_page_refuses_the_event_page_opened_before(
 
 
 def test_an_editor_alone_saves_the_same_record_twice_without_a_warning(editor_client, authority):
-    from .admin_support import form_data
-    from .builders import make_finding, make_theme
+    from ..admin_support import form_data
+    from ..builders import make_finding, make_theme
 
     finding = make_finding(make_event(authority), make_theme())
     url = reverse("admin:inspections_finding_change", args=[finding.pk])
@@ -185,8 +185,8 @@ def test_a_finding_too_long_gets_a_message_and_the_database_refuses_it_too(
 
     from inspections.models import LONGEST_FINDING, Finding
 
-    from .admin_support import form_data
-    from .builders import make_finding, make_theme
+    from ..admin_support import form_data
+    from ..builders import make_finding, make_theme
 
     finding = make_finding(make_event(authority), make_theme())
     url = reverse("admin:inspections_finding_change", args=[finding.pk])

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from inspections.choices import ConcernStatus, DatePrecision, FindingKind
-from inspections.recommendations import (
+from inspections.models import (
     EVENT_CHANGE_BREAKS_TRACKING,
     FINDING_CHANGE_BREAKS_TRACKING,
     LINK_NOT_FORWARD,
@@ -16,9 +16,9 @@ from inspections.recommendations import (
     ConcernLink,
 )
 
-from .admin_support import errors_on, form_data
-from .builders import make_inspection, make_recommendation, make_source, make_theme, make_update
-from .html import page_of
+from ..admin_support import errors_on, form_data
+from ..builders import make_inspection, make_recommendation, make_source, make_theme, make_update
+from ..html import page_of
 from .test_admin_bad_input import row_counts
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_the_admin_index_offers_recommendations_as_a_starting_point(editor_clien
 
 
 def test_a_strength_is_not_listed_as_a_recommendation(editor_client, items, authority):
-    from .builders import make_finding
+    from ..builders import make_finding
 
     strength = make_finding(items[0].event, items[0].theme, "Leaders know their services.")
     response = editor_client.get(change_url(strength))

@@ -16,6 +16,7 @@ from inspections.choices import (
     SourceKind,
 )
 from inspections.models import (
+    ConcernLink,
     Event,
     EventSource,
     Figure,
@@ -25,9 +26,9 @@ from inspections.models import (
     Person,
     Source,
     Statement,
+    StatusUpdate,
     Theme,
 )
-from inspections.recommendations import ConcernLink, StatusUpdate
 
 _counter = itertools.count(1)
 

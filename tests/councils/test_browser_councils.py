@@ -10,7 +10,7 @@ from django.urls import reverse
 from inspections.choices import Grade, Region
 from inspections.models import LocalAuthority
 
-from .browser_helpers import axe_violations
+from ..browser_helpers import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

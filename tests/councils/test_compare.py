@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.choices import Closeness, Grade, JudgementArea, Region
-from inspections.comparisons import months_between
+from inspections.councils.comparisons import months_between
 from inspections.models import Event, LocalAuthority, StatisticalNeighbour
 
-from .builders import generate, make_inspection, make_judgement
-from .page_weight import MAX_PAGE_KB, compressed_kb
+from ..builders import generate, make_inspection, make_judgement
+from ..page_weight import MAX_PAGE_KB, compressed_kb
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 from inspections.choices import AuthorityStatus, Grade, JudgementArea, Region
 from inspections.models import Event, Judgement, LocalAuthority
 
-from .builders import generate, make_inspection, make_judgement
-from .html import title_of
-from .page_weight import MAX_PAGE_KB, compressed_kb
+from ..builders import generate, make_inspection, make_judgement
+from ..html import title_of
+from ..page_weight import MAX_PAGE_KB, compressed_kb
 
 pytestmark = pytest.mark.django_db
 

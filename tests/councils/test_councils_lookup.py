@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from inspections.choices import AuthorityStatus, Closeness, Region
 from inspections.models import LocalAuthority, StatisticalNeighbour
 
-from .ods_files import NEIGHBOURS, OUTCOMES, PROVIDERS
+from ..ods_files import NEIGHBOURS, OUTCOMES, PROVIDERS
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from inspections.choices import EventStatus, Framework, Grade, JudgementArea
 
-from .builders import make_inspection, make_judgement, multiply_seed_data
-from .html import page_of
+from ..builders import make_inspection, make_judgement, multiply_seed_data
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

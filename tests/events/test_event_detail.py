@@ -9,7 +9,7 @@ from django.urls import reverse
 from inspections.choices import DatePrecision, EventKind, FindingKind, Grade, JudgementArea
 from inspections.models import Event
 
-from .builders import (
+from ..builders import (
     make_event,
     make_finding,
     make_inspection,
@@ -18,7 +18,7 @@ from .builders import (
     make_theme,
     multiply_seed_data,
 )
-from .html import page_of
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from inspections.choices import DatePrecision, FindingKind, SourceKind
 
-from .builders import make_event, make_finding, make_source, make_theme
-from .html import page_of
+from ..builders import make_event, make_finding, make_source, make_theme
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from inspections.choices import FindingKind, Grade, JudgementArea
 from inspections.models import Event, Theme
 
-from .builders import make_finding, make_inspection, make_judgement, make_theme
-from .html import page_of
+from ..builders import make_finding, make_inspection, make_judgement, make_theme
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from inspections.choices import FigureUnit, FindingKind
 from inspections.models import Source, Theme
 
-from .builders import (
+from ..builders import (
     make_authority,
     make_event,
     make_figure,
@@ -17,7 +17,7 @@ from .builders import (
     make_theme,
     multiply_seed_data,
 )
-from .html import page_of, words
+from ..html import page_of, words
 
 pytestmark = pytest.mark.django_db
 

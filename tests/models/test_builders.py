@@ -6,7 +6,7 @@ from django.db.models import Max, Min
 from inspections.choices import FRAMEWORK_AREAS, EventKind, EventStatus, Framework
 from inspections.models import Event, Figure, Finding, LocalAuthority, Source, Statement
 
-from .builders import YEARS, generate
+from ..builders import YEARS, generate
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from inspections.choices import DatePrecision, EventKind, Framework, Grade, JudgementArea
 from inspections.models import Event, Finding, Judgement, Source
 
-from .builders import (
+from ..builders import (
     make_event,
     make_finding,
     make_inspection,

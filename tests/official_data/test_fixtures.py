@@ -30,10 +30,10 @@ from inspections.models import (
     Statement,
     Theme,
 )
-from inspections.report_reader import read_report
+from inspections.official_data.report_reader import read_report
 
-from .conftest import require
-from .html import page_of
+from ..conftest import require
+from ..html import page_of
 
 
 @pytest.fixture
@@ -46,9 +46,9 @@ def seeds():
 pytestmark = pytest.mark.django_db
 
 SEEDS = Path(
-    os.environ.get("OFSTED_SEEDS_DIR", Path(__file__).resolve().parents[2] / "shared" / "seeds")
+    os.environ.get("OFSTED_SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds")
 )
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "west_sussex.json"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "west_sussex.json"
 REPORTS = Path(settings.BASE_DIR).parent / "shared" / "ofsted" / "reports"
 OFSTED_PAGE = "https://reports.ofsted.gov.uk/provider/44/80578"
 ARTICLE_KINDS = {SourceKind.NEWS, SourceKind.PRESS_RELEASE, SourceKind.BRIEFING}

@@ -27,11 +27,11 @@ from inspections.choices import (
     JudgementArea,
     SourceKind,
 )
-from inspections.council_import import import_council_files
 from inspections.models import Event, EventSource, Judgement, LocalAuthority, Source
+from inspections.official_data.council_import import import_council_files
 
-from .conftest import require
-from .ods_files import NEIGHBOURS, OUTCOMES, PROVIDERS, column, read_sheets, write_ods
+from ..conftest import require
+from ..ods_files import NEIGHBOURS, OUTCOMES, PROVIDERS, column, read_sheets, write_ods
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from .pdf_factory import make_pdf
+from ..pdf_factory import make_pdf
 from .test_report_reader import ILACS_PAGES, SIF_PAGES
 
 

@@ -12,10 +12,10 @@ import pypdf
 import pytest
 
 from inspections.choices import Framework, Grade, InspectionType, JudgementArea
-from inspections.report_pdf import MAX_FILE_BYTES
-from inspections.report_reader import read_report
+from inspections.official_data.report_pdf import MAX_FILE_BYTES
+from inspections.official_data.report_reader import read_report
 
-from .pdf_factory import IMAGE_PAGE, make_pdf
+from ..pdf_factory import IMAGE_PAGE, make_pdf
 
 ILACS_HEADER = [
     "Inspection of Imaginaryshire local authority children’s services",

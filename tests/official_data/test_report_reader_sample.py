@@ -14,9 +14,9 @@ import pytest
 from django.conf import settings
 
 from inspections.choices import Framework, Grade, InspectionType, JudgementArea
-from inspections.report_reader import ReportReading, read_report
+from inspections.official_data.report_reader import ReportReading, read_report
 
-from .conftest import require
+from ..conftest import require
 
 OFSTED = Path(settings.BASE_DIR).parent / "shared" / "ofsted"
 REPORTS = OFSTED / "reports"

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from inspections.choices import AuthorityStatus, EventKind, EventStatus, SourceKind
-from inspections.council_import import import_council_files
 from inspections.models import Event, LocalAuthority, Source
+from inspections.official_data.council_import import import_council_files
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_seeding_a_new_database_leaves_room_for_new_records(db):
     from django.core.management.color import no_style
     from django.db import connection
 
-    from inspections.seeding import fixture_path
+    from inspections.official_data.seeding import fixture_path
 
     models = {
         json_record["model"] for json_record in json.loads(fixture_path("west_sussex").read_text())

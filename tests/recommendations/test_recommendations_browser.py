@@ -6,11 +6,11 @@ Skipped locally without Chromium; CI must run them (see `require()` in conftest.
 import pytest
 from django.urls import reverse
 
-from inspections.concerns import read_concerns
 from inspections.models import LocalAuthority
+from inspections.recommendations.concerns import read_concerns
 
-from .browser_helpers import axe_violations
-from .test_print_pdf import (
+from ..browser_helpers import axe_violations
+from ..timeline.test_print_pdf import (
     MAX_PAGES,
     assert_a4_portrait,
     assert_no_screen_furniture,

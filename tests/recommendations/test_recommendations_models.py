@@ -1,7 +1,7 @@
 """The database itself refuses a broken chain of recommendations, whatever is in front of it.
 
 QuerySet.update and bulk_create skip clean(), so each test here reaches the triggers of
-inspections/tracking_triggers.py (SQLite, or PostgreSQL when DATABASE_URL names one), and
+inspections/triggers.py (SQLite, or PostgreSQL when DATABASE_URL names one), and
 checks that the sentence the database gives is the one clean() gives the admin.
 """
 
@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
-from inspections import recommendations, tracking_triggers
+from inspections import models
 from inspections.choices import ConcernStatus, FindingKind
-from inspections.models import Event, Finding
-from inspections.recommendations import ConcernLink, StatusUpdate
+from inspections.models import ConcernLink, Event, Finding, StatusUpdate
+from inspections.recommendations import triggers
 
-from .builders import (
+from ..builders import (
     make_authority,
     make_inspection,
     make_link,
@@ -67,7 +67,7 @@ def test_a_link_going_back_in_time_is_refused_so_no_cycle_can_form(chain):
     refused(
         ConcernLink,
         lambda: ConcernLink.objects.bulk_create([new_link(later, earlier)]),
-        recommendations.LINK_NOT_FORWARD,
+        models.LINK_NOT_FORWARD,
     )
 
 
@@ -77,7 +77,7 @@ def test_turning_a_link_round_with_an_update_is_refused(chain):
     refused(
         ConcernLink,
         lambda: ConcernLink.objects.filter(pk=link.pk).update(earlier=later, later=earlier),
-        recommendations.LINK_NOT_FORWARD,
+        models.LINK_NOT_FORWARD,
     )
     link.refresh_from_db()
     assert (link.earlier_id, link.later_id) == (earlier.pk, later.pk)
@@ -89,7 +89,7 @@ def test_a_link_between_items_of_the_same_inspection_is_refused(chain):
     refused(
         ConcernLink,
         lambda: ConcernLink.objects.bulk_create([new_link(earlier, sibling)]),
-        recommendations.LINK_NOT_FORWARD,
+        models.LINK_NOT_FORWARD,
     )
 
 
@@ -98,7 +98,7 @@ def test_a_link_to_itself_is_refused(chain):
     refused(
         ConcernLink,
         lambda: ConcernLink.objects.bulk_create([new_link(earlier, earlier)]),
-        recommendations.LINK_TO_ITSELF,
+        models.LINK_TO_ITSELF,
     )
 
 
@@ -108,7 +108,7 @@ def test_a_link_to_a_strength_is_refused(chain):
     refused(
         ConcernLink,
         lambda: ConcernLink.objects.bulk_create([new_link(earlier, later)]),
-        recommendations.LINK_NOT_IMPROVEMENT,
+        models.LINK_NOT_IMPROVEMENT,
     )
 
 
@@ -119,7 +119,7 @@ def test_a_link_to_another_councils_item_is_refused(chain):
     refused(
         ConcernLink,
         lambda: ConcernLink.objects.bulk_create([new_link(earlier, other)]),
-        recommendations.LINK_OTHER_COUNCIL,
+        models.LINK_OTHER_COUNCIL,
     )
 
 
@@ -150,7 +150,7 @@ def test_an_update_dated_before_its_item_is_refused(chain):
     refused(
         StatusUpdate,
         lambda: StatusUpdate.objects.bulk_create([update]),
-        recommendations.UPDATE_BEFORE_ITEM,
+        models.UPDATE_BEFORE_ITEM,
     )
 
 
@@ -166,7 +166,7 @@ def test_an_update_of_a_strength_is_refused(chain):
     refused(
         StatusUpdate,
         lambda: make_update(item),
-        recommendations.UPDATE_NOT_IMPROVEMENT,
+        models.UPDATE_NOT_IMPROVEMENT,
     )
 
 
@@ -178,7 +178,7 @@ def test_moving_an_inspection_after_the_item_it_links_to_is_refused(chain):
         lambda: Event.objects.filter(pk=earlier.event_id).update(
             start_date=datetime.date(2021, 1, 4)
         ),
-        recommendations.EVENT_CHANGE_BREAKS_TRACKING,
+        models.EVENT_CHANGE_BREAKS_TRACKING,
     )
     assert Event.objects.get(pk=earlier.event_id).start_date == datetime.date(2019, 3, 4)
 
@@ -189,7 +189,7 @@ def test_moving_an_inspection_after_an_update_of_its_item_is_refused(chain):
     refused(
         Event,
         lambda: Event.objects.filter(pk=item.event_id).update(start_date=datetime.date(2019, 7, 1)),
-        recommendations.EVENT_CHANGE_BREAKS_TRACKING,
+        models.EVENT_CHANGE_BREAKS_TRACKING,
     )
 
 
@@ -206,7 +206,7 @@ def test_a_linked_item_cannot_become_a_strength(chain):
     refused(
         Finding,
         lambda: Finding.objects.filter(pk=later.pk).update(kind=FindingKind.STRENGTH),
-        recommendations.FINDING_CHANGE_BREAKS_TRACKING,
+        models.FINDING_CHANGE_BREAKS_TRACKING,
     )
 
 
@@ -214,7 +214,7 @@ def test_clean_gives_the_databases_sentences_first(chain):
     earlier, later = chain
     with pytest.raises(ValidationError) as backwards:
         new_link(later, earlier).full_clean()
-    assert recommendations.LINK_NOT_FORWARD in backwards.value.messages
+    assert models.LINK_NOT_FORWARD in backwards.value.messages
     with pytest.raises(ValidationError) as early:
         StatusUpdate(
             finding=earlier,
@@ -222,16 +222,16 @@ def test_clean_gives_the_databases_sentences_first(chain):
             on=datetime.date(2019, 1, 1),
             source=earlier.source,
         ).full_clean()
-    assert early.value.message_dict["on"] == [recommendations.UPDATE_BEFORE_ITEM]
+    assert early.value.message_dict["on"] == [models.UPDATE_BEFORE_ITEM]
 
 
 def test_the_rules_are_put_back_after_a_migrate(chain):
     """SQLite drops a table's triggers when a migration rebuilds the table."""
     earlier, later = chain
-    tracking_triggers.drop(connection)
+    triggers.drop(connection)
     call_command("migrate", verbosity=0)
     refused(
         ConcernLink,
         lambda: ConcernLink.objects.bulk_create([new_link(later, earlier)]),
-        recommendations.LINK_NOT_FORWARD,
+        models.LINK_NOT_FORWARD,
     )

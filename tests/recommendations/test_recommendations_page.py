@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from inspections.choices import ConcernStatus, SourceKind
-from inspections.comparisons import OGL
+from inspections.councils.comparisons import OGL
 
-from .builders import (
+from ..builders import (
     make_authority,
     make_inspection,
     make_link,
@@ -19,7 +19,7 @@ from .builders import (
     make_theme,
     make_update,
 )
-from .html import page_of
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

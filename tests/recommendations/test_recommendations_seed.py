@@ -18,12 +18,11 @@ from django.conf import settings
 from django.core.management import call_command
 
 from inspections.choices import ConcernStatus, FindingKind, SourceKind
-from inspections.concerns import read_concerns
-from inspections.models import Finding, LocalAuthority, Source
-from inspections.recommendations import ConcernLink, StatusUpdate
-from inspections.report_pdf import read_pages
+from inspections.models import ConcernLink, Finding, LocalAuthority, Source, StatusUpdate
+from inspections.official_data.report_pdf import read_pages
+from inspections.recommendations.concerns import read_concerns
 
-from .conftest import require
+from ..conftest import require
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from django.core.management import CommandError, call_command
 # Models are imported inside the tests: this module also runs on its own, in the restored
 # database's subprocess, before Django is set up.
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SESSIONS = "django_session"
 
 
@@ -87,7 +87,7 @@ def postgres_tools():
     if connection.vendor == "postgresql":
         from ofsted_tracker.backups import BackupError, postgres_tool
 
-        from .conftest import require
+        from ..conftest import require
 
         try:
             postgres_tool("pg_dump"), postgres_tool("pg_restore")
@@ -104,7 +104,7 @@ def test_a_backup_after_a_theme_and_its_finding_were_deleted_restores_every_tabl
 
     from inspections.models import Event, Finding, Theme
 
-    from .builders.records import make_finding, make_theme
+    from ..builders.records import make_finding, make_theme
 
     call_command("loaddata", "west_sussex", verbosity=0)
     User.objects.create_superuser("manager", "manager@example.org", "a-long-password-2026")

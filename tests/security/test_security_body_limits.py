@@ -10,12 +10,12 @@ from django.urls import reverse
 
 from inspections.models import Event
 
-from .admin_support import form_data
-from .servers import free_port, gunicorn_command, migrated_sqlite_site, running
+from ..admin_support import form_data
+from ..servers import free_port, gunicorn_command, migrated_sqlite_site, running
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MB = 1024 * 1024
 IMPORT_REPORT = "/admin/inspections/inspection/import-report/"
 TOO_LARGE = "What you sent is too large"
@@ -107,7 +107,7 @@ def test_the_largest_admin_form_has_room_for_30_more_findings(editor_client, see
     has: an admin who meets the limit loses what they typed."""
     from django.conf import settings
 
-    from .builders.records import make_finding, make_theme
+    from ..builders.records import make_finding, make_theme
 
     def change_page(event):
         kind = "inspection" if event.is_graded else "visit"

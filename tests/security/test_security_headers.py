@@ -12,12 +12,12 @@ from django.urls import reverse
 from inspections.choices import EventKind
 from inspections.models import Event
 
-from .html import page_of
-from .public_pages import build_site, public_urls
+from ..html import page_of
+from ..public_pages import build_site, public_urls
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.contrib.auth import base_user
 from django.core.management import call_command
 from django.urls import reverse
 
-from .admin_support import PASSWORD, make_editor, make_user
+from ..admin_support import PASSWORD, make_editor, make_user
 
 pytestmark = pytest.mark.django_db
 

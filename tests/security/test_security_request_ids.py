@@ -35,7 +35,9 @@ def console():
 
 def broken_timeline():
     # A bug in the step every timeline request runs (inspections/kept_timeline.py).
-    return mock.patch("inspections.views.chosen_entries", side_effect=RuntimeError("a bug"))
+    return mock.patch(
+        "inspections.timeline.views.chosen_entries", side_effect=RuntimeError("a bug")
+    )
 
 
 def test_each_response_carries_a_new_request_id(client):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from .admin_support import PASSWORD, make_editor, make_user
+from ..admin_support import PASSWORD, make_editor, make_user
 
 pytestmark = pytest.mark.django_db
 

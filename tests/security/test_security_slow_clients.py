@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from .conftest import require
-from .servers import ROOT, free_port, gunicorn_command, migrated_sqlite_site, running
+from ..conftest import require
+from ..servers import ROOT, free_port, gunicorn_command, migrated_sqlite_site, running
 
 DEPLOY = ROOT / "deploy" / "nginx"
 SLOW_SOCKETS = 4

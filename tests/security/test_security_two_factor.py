@@ -15,11 +15,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.oath import totp
 
-from .admin_support import PASSWORD, make_editor
+from ..admin_support import PASSWORD, make_editor
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN = reverse("admin:index")
 NOW = 1_795_000_000  # a fixed moment, so that a code cannot roll over mid-test
 

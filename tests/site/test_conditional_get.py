@@ -16,8 +16,8 @@ from django.urls import path, reverse
 from inspections.models import Event, LocalAuthority, Person, Theme
 from ofsted_tracker import http_cache
 
-from .html import page_of
-from .public_pages import build_site, public_urls
+from ..html import page_of
+from ..public_pages import build_site, public_urls
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspections.filters import TimelineFilters
 from inspections.models import LocalAuthority
+from inspections.timeline.filters import TimelineFilters
 
-from .html import page_of
-from .public_pages import build_site, public_urls
+from ..html import page_of
+from ..public_pages import build_site, public_urls
 
 pytestmark = pytest.mark.django_db
 

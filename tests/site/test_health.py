@@ -16,11 +16,11 @@ from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
 
-from .html import page_of
-from .public_pages import build_site, public_urls
-from .servers import free_port
+from ..html import page_of
+from ..public_pages import build_site, public_urls
+from ..servers import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UNAVAILABLE = "Sorry, the service is unavailable"
 
 
@@ -100,7 +100,7 @@ def test_an_admin_sign_in_while_the_database_is_down_shows_the_503_page(browser_
 def test_a_bug_that_is_not_the_database_still_shows_the_500_page(browser_client):
     # The timeline chooses its events in Python from what each worker keeps
     # (inspections/kept_timeline.py): a bug there.
-    with mock.patch("inspections.views.chosen_entries", side_effect=RuntimeError("a bug")):
+    with mock.patch("inspections.timeline.views.chosen_entries", side_effect=RuntimeError("a bug")):
         response = browser_client.get(reverse("inspections:timeline"))
     assert response.status_code == 500
     assert page_of(response).headings(1) == ["Sorry, there is a problem with the service"]

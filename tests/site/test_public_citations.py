@@ -9,7 +9,7 @@ from django.urls import reverse
 from inspections.choices import SourceKind
 from inspections.models import Event, Source
 
-from .builders import make_event, make_source
+from ..builders import make_event, make_source
 
 pytestmark = pytest.mark.django_db
 

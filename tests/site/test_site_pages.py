@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from ofsted_tracker import http_cache
 
-from .builders import make_event
-from .html import page_of
+from ..builders import make_event
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_the_privacy_notice_says_what_is_stored_and_public_pages_set_no_cookie(c
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("name", ["accessibility", "privacy"])
 def test_the_statement_and_the_notice_pass_axe(live_server, page, name):
-    from .browser_helpers import axe_violations
+    from ..browser_helpers import axe_violations
 
     page.goto(live_server.url + reverse(name))
     assert axe_violations(page) == []

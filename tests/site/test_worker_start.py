@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from ofsted_tracker import worker_start
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def templates_in(folder: Path) -> list[dict]:
@@ -28,8 +28,8 @@ def templates_in(folder: Path) -> list[dict]:
 def test_the_project_templates_are_listed_by_the_names_pages_use():
     names = worker_start.project_templates()
     assert "base.html" in names
-    assert "inspections/timeline.html" in names
-    assert "inspections/partials/timeline_item.html" in names
+    assert "inspections/timeline/timeline.html" in names
+    assert "inspections/timeline/partials/timeline_item.html" in names
     assert all(not name.startswith("/") for name in names)
 
 

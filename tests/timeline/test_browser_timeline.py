@@ -6,8 +6,8 @@ from django.urls import reverse
 from inspections.choices import EventKind
 from inspections.models import Event, Theme
 
-from .browser_helpers import axe_violations
-from .html import Element, page_of
+from ..browser_helpers import axe_violations
+from ..html import Element, page_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,7 +78,7 @@ def test_axe_finds_no_accessibility_violations(live_server, page, seed_data, pag
 
 
 def test_a_long_timeline_pages_by_link_and_passes_axe(live_server, page, seed_data):
-    from .builders import multiply_seed_data
+    from ..builders import multiply_seed_data
 
     multiply_seed_data(5)  # five times the seed, on the one council
     total = Event.objects.count()

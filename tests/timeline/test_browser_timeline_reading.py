@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from inspections.models import Event, Theme
 
-from .browser_helpers import axe_violations
+from ..browser_helpers import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from inspections.choices import EventStatus
 
-from .builders import make_event
+from ..builders import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from inspections.choices import DatePrecision
 from inspections.dates import describe, describe_range
 
-from .builders import make_source
+from ..builders import make_source
 
 
 @pytest.mark.parametrize(

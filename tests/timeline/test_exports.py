@@ -10,10 +10,10 @@ import time_machine
 from django.urls import reverse
 
 from inspections.choices import DatePrecision, EventKind, EventStatus, Grade, JudgementArea
-from inspections.exports import spreadsheet_safe
 from inspections.models import Event
+from inspections.timeline.exports import spreadsheet_safe
 
-from .builders import (
+from ..builders import (
     make_authority,
     make_event,
     make_finding,
@@ -22,7 +22,7 @@ from .builders import (
     make_theme,
     multiply_seed_data,
 )
-from .html import csv_rows, page_of
+from ..html import csv_rows, page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,14 +13,14 @@ from django.test.signals import template_rendered
 from django.urls import reverse
 
 from inspections.choices import EventKind, Grade, JudgementArea
-from inspections.widgets import QuickSelect
+from inspections.web.widgets import QuickSelect
 
-from .builders import make_authority, make_inspection, make_judgement
-from .html import page_of
+from ..builders import make_authority, make_inspection, make_judgement
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 
-ITEM = "inspections/partials/timeline_item.html"
+ITEM = "inspections/timeline/partials/timeline_item.html"
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from inspections.choices import DatePrecision, EventKind, EventStatus, Grade, JudgementArea
-from inspections.filters import CouncilTimelineFilters
+from inspections.timeline.filters import CouncilTimelineFilters
 
-from .builders import (
+from ..builders import (
     make_authority,
     make_event,
     make_figure,
@@ -20,7 +20,7 @@ from .builders import (
     make_statement,
     make_theme,
 )
-from .html import page_of
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

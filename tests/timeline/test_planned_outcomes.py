@@ -18,11 +18,11 @@ from inspections.models import (
     FULFILLED_OTHER_COUNCIL,
     Event,
 )
-from inspections.plan_outcomes import SEED_PLAN_OUTCOMES, PlanOutcome, link_seed_plans
+from inspections.official_data.plan_outcomes import SEED_PLAN_OUTCOMES, PlanOutcome, link_seed_plans
 
-from .admin_support import errors_on, form_data
-from .builders import make_authority, make_event
-from .html import csv_rows, page_of
+from ..admin_support import errors_on, form_data
+from ..builders import make_authority, make_event
+from ..html import csv_rows, page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from inspections.choices import EventKind, FindingKind, Grade, JudgementArea
 from inspections.models import LocalAuthority
 
-from .builders import (
+from ..builders import (
     generate,
     make_event,
     make_finding,

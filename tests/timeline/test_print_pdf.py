@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from inspections.choices import OFSTED_VISIT_KINDS, EventKind, JudgementArea
 from inspections.models import Event, LocalAuthority
-from tests.test_summary import grade_is_given
+from tests.timeline.test_summary import grade_is_given
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -176,7 +176,7 @@ def test_print_hides_the_site_and_keeps_rows_and_headings_whole(live_server, pag
 
 def test_the_summaries_pass_the_automated_accessibility_checks(live_server, page):
     load_seed_data()
-    axe = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+    axe = (Path(__file__).parents[1] / "vendor" / "axe.min.js").read_text()
     inspection = Event.objects.filter(kind=EventKind.INSPECTION).first()
     for url in (
         reverse("inspections:summary"),
@@ -207,7 +207,7 @@ def test_the_summaries_fit_a_phone_screen_without_sideways_scrolling(live_server
 
 def longest_comparison() -> str:
     """The council whose comparison has the most spells judged inadequate to list."""
-    from inspections.comparisons import compare
+    from inspections.councils.comparisons import compare
     from inspections.models import LocalAuthority
 
     candidates = LocalAuthority.objects.current().filter(statistical_neighbours__isnull=False)

@@ -20,9 +20,9 @@ from inspections.choices import (
     JudgementArea,
 )
 from inspections.models import Event, Figure, Finding, Source
-from inspections.summaries import KEY_FIGURES, MAIN_IMPROVEMENTS, MAIN_STATEMENTS
+from inspections.timeline.summaries import KEY_FIGURES, MAIN_IMPROVEMENTS, MAIN_STATEMENTS
 
-from .builders import (
+from ..builders import (
     make_event,
     make_figure,
     make_finding,
@@ -31,7 +31,7 @@ from .builders import (
     make_theme,
     multiply_seed_data,
 )
-from .html import page_of, words
+from ..html import page_of, words
 
 pytestmark = pytest.mark.django_db
 

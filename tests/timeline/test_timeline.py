@@ -12,7 +12,7 @@ from django.urls import reverse
 from inspections.choices import EventKind, EventStatus, Grade, JudgementArea
 from inspections.models import Event
 
-from .builders import (
+from ..builders import (
     make_authority,
     make_event,
     make_finding,
@@ -22,7 +22,7 @@ from .builders import (
     make_theme,
     multiply_seed_data,
 )
-from .html import Element, page_of
+from ..html import Element, page_of
 
 pytestmark = pytest.mark.django_db
 

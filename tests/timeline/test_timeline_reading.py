@@ -11,8 +11,8 @@ from django.urls import reverse
 from inspections.choices import EventStatus, FindingKind
 from inspections.models import Event
 
-from .builders import make_event, make_finding, make_theme, multiply_seed_data
-from .html import Element, page_of, title_of
+from ..builders import make_event, make_finding, make_theme, multiply_seed_data
+from ..html import Element, page_of, title_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ import time_machine
 from django.urls import reverse
 
 from inspections.choices import DatePrecision, EventKind, EventStatus, Grade, JudgementArea
-from inspections.standing import FRAMEWORK_URL, add_months
+from inspections.timeline.standing import FRAMEWORK_URL, add_months
 
-from .builders import make_event, make_inspection, make_judgement
-from .html import page_of
+from ..builders import make_event, make_inspection, make_judgement
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

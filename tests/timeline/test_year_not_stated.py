@@ -13,8 +13,8 @@ from django.urls import reverse
 from inspections.choices import DatePrecision, Grade, JudgementArea
 from inspections.models import EARLIEST_YEAR_RULE, Event
 
-from .builders import make_event, make_inspection, make_judgement
-from .html import page_of
+from ..builders import make_event, make_inspection, make_judgement
+from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.council_import import NEIGHBOURS_FILE, PROVIDERS_FILE, import_council_files
-from inspections.import_results import ImportRefused
+from inspections.official_data.council_import import (
+    NEIGHBOURS_FILE,
+    PROVIDERS_FILE,
+    import_council_files,
+)
+from inspections.official_data.import_results import ImportRefused
 
 
 class Command(BaseCommand):

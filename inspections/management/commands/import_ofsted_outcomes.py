@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.import_results import ImportRefused
-from inspections.outcomes_import import import_outcomes_file
+from inspections.official_data.import_results import ImportRefused
+from inspections.official_data.outcomes_import import import_outcomes_file
 
 
 class Command(BaseCommand):

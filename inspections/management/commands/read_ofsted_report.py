@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.report_reader import read_report
+from inspections.official_data.report_reader import read_report
 
 
 class Command(BaseCommand):

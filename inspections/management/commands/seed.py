@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
-from inspections.council_import import import_council_files
-from inspections.import_results import ImportRefused
-from inspections.outcomes_import import import_outcomes_file
-from inspections.plan_outcomes import link_seed_plans
-from inspections.seeding import add_missing_from_fixture
+from inspections.official_data.council_import import import_council_files
+from inspections.official_data.import_results import ImportRefused
+from inspections.official_data.outcomes_import import import_outcomes_file
+from inspections.official_data.plan_outcomes import link_seed_plans
+from inspections.official_data.seeding import add_missing_from_fixture
 
 SEED_FIXTURE = "west_sussex"
 OUTCOMES_FILE = (
