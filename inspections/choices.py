@@ -1,6 +1,6 @@
 """The fixed vocabularies of Ofsted inspections, as TextChoices.
 
-Kept apart from models.py so that views, filters and tests import the
+Kept apart from the models so that views, filters and tests import the
 vocabulary without the models.
 """
 

@@ -1,7 +1,7 @@
 """django-axes' lists of sign-in attempts in the admin, registered here rather than by axes
 (AXES_ENABLE_ADMIN = False) so that their date drill-down refuses an impossible date
 (`?attempt_time__year=99999999999999999999`) as every other list does, instead of a 500
-(inspections/admin_filters.py). Imported by ofsted_tracker/apps.py once the admin has
+(inspections/admin/filters.py). Imported by ofsted_tracker/apps.py once the admin has
 found every app's admin module."""
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin

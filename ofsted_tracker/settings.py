@@ -184,7 +184,7 @@ else:
             "NAME": BASE_DIR / "db.sqlite3",
             # A transaction takes the write lock when it begins, so that two admin saves
             # run one after the other and the second one's checks see the first one's
-            # record (PostgreSQL gets the same from a row lock: admin_forms.py).
+            # record (PostgreSQL gets the same from a row lock: admin/forms.py).
             "OPTIONS": {"transaction_mode": "IMMEDIATE"},
         }
     }

@@ -7,7 +7,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """Every page names the same few files through {% static %} (the style sheets, the
     icon, htmx), and each address costs a look-up in the manifest, a quote and a urljoin:
-    about 15 microseconds, five times a page (issue 16). The manifest is read once, when
+    about 15 microseconds, five times a page (bench/README.md). The manifest is read once, when
     the worker starts, so a file's address cannot change while the worker runs."""
 
     def __init__(self, *args, **kwargs):

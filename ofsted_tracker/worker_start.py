@@ -8,7 +8,7 @@ its first requests, and a garbage collector that no longer walks what never goes
 - gc.freeze(): the objects made so far (Django, the settings, the compiled templates)
   are set aside, so that a full collection walks only what requests have left behind.
   Full collections had paused a worker for 45–90 ms three to five times in a 30-second
-  load run (bench/README.md, issue 16's fourth round).
+  load run (measured in bench/README.md, under the pauses in warm requests).
 
 Neither reads the database, so a worker starts while it is down (/healthz says so).
 """

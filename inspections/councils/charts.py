@@ -100,8 +100,8 @@ class GradeChart:
 
 
 # The SVG is written here rather than in a template: a council's first visit after a
-# change of data draws it, and a template took about ten times as long (bench/README.md,
-# issue 16). The markup is what grade_chart.html drew, space for space.
+# change of data draws it, and a template took about ten times as long (measured in
+# bench/README.md). The markup is what grade_chart.html drew, space for space.
 SVG_OPEN = (
     '\n  <svg class="app-chart__svg app-chart__svg--{name}" viewBox="0 0 {width} {height}" '
     'role="img" aria-labelledby="grade-chart-title grade-chart-desc-{name}" focusable="false">'

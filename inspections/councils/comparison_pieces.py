@@ -13,7 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from ..web.fragments import kept_drawings
-from .comparisons import Climb, Comparison, HistoryRow
+from .comparisons import Climb, Comparison, ComparisonHistoryRow
 from .grades import CouncilGrades
 
 LATEST = "inspections/councils/partials/compare_latest.html"
@@ -22,7 +22,9 @@ CLIMBS = "inspections/councils/partials/compare_climbs.html"
 ROWS = ("latest_rows", "history_rows", "climb_rows")
 
 
-def draw(council: CouncilGrades, history: HistoryRow, climbs: list[Climb]) -> tuple[str, ...]:
+def draw(
+    council: CouncilGrades, history: ComparisonHistoryRow, climbs: list[Climb]
+) -> tuple[str, ...]:
     """A council's pieces: its link and its cells of latest grades, its row of overall
     grades by year, and its spells judged inadequate."""
     own = [climb for climb in climbs if climb.council.authority.pk == council.authority.pk]

@@ -3,7 +3,7 @@
 Three comparisons, all on ILACS inspections (Ofsted's statistics hold every council's
 since 2018, so every council is compared on the same footing):
 
-- the latest grade per area (inspections/councils.py), with how many of the region's and
+- the latest grade per area (inspections/councils/grades.py), with how many of the region's and
   England's councils are good or better in each area;
 - each council's overall grades since 2018, year by year;
 - how long each council judged inadequate took to climb out: from the first day on site
@@ -51,7 +51,7 @@ class Neighbour:
 
 
 @dataclass(frozen=True)
-class Inspection:
+class ComparedInspection:
     """One ILACS inspection's overall judgement."""
 
     slug: str
@@ -76,12 +76,12 @@ class Inspection:
 
 
 @dataclass(frozen=True)
-class HistoryRow:
+class ComparisonHistoryRow:
     council: CouncilGrades
-    years: list[list[Inspection]]  # one list per year of Comparison.years
+    years: list[list[ComparedInspection]]  # one list per year of Comparison.years
 
     @property
-    def inspections(self) -> list[Inspection]:
+    def inspections(self) -> list[ComparedInspection]:
         return [inspection for year in self.years for inspection in year]
 
     @property
@@ -95,9 +95,9 @@ class Climb:
     """A spell judged inadequate, and how it ended."""
 
     council: CouncilGrades
-    inadequate: Inspection
+    inadequate: ComparedInspection
     inadequate_again: int  # later inspections in the spell, also inadequate
-    better: Inspection | None
+    better: ComparedInspection | None
 
     @property
     def months(self) -> int | None:
@@ -123,7 +123,7 @@ class Comparison:
     neighbours: list[Neighbour]
     groups: list[GroupGrades]
     years: list[int]
-    history: list[HistoryRow]
+    history: list[ComparisonHistoryRow]
     climbs: list[Climb]
     climb_summaries: list[ClimbSummary]
     citations: Citations
@@ -156,7 +156,7 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
-def climbs(council: CouncilGrades, inspections: list[Inspection]) -> list[Climb]:
+def climbs(council: CouncilGrades, inspections: list[ComparedInspection]) -> list[Climb]:
     """The council's spells judged inadequate, oldest first (`inspections` oldest first)."""
     found, spell, again = [], None, 0
     for inspection in inspections:
@@ -182,9 +182,9 @@ def climb_summary(label: str, spells: Iterable[Climb]) -> ClimbSummary:
     )
 
 
-def ilacs_histories() -> dict[int, list[Inspection]]:
+def ilacs_histories() -> dict[int, list[ComparedInspection]]:
     """Every council's ILACS overall grades, oldest first, by the council's key."""
-    inspections: dict[int, list[Inspection]] = {}
+    inspections: dict[int, list[ComparedInspection]] = {}
     history = Judgement.objects.ilacs_overall_history().values_list(
         "event__authority_id",
         "event__slug",
@@ -195,7 +195,7 @@ def ilacs_histories() -> dict[int, list[Inspection]]:
     )
     for authority_id, slug, start, precision, grade, source_id in history:
         inspections.setdefault(authority_id, []).append(
-            Inspection(slug, start, precision, Grade(grade), source_id)
+            ComparedInspection(slug, start, precision, Grade(grade), source_id)
         )
     return inspections
 
@@ -206,7 +206,7 @@ class CouncilRecord:
     so that a comparison reads its own council's and its neighbours' alone."""
 
     grades: CouncilGrades
-    inspections: list[Inspection]  # ILACS overall grades, oldest first
+    inspections: list[ComparedInspection]  # ILACS overall grades, oldest first
     spells: list[Climb]
     neighbours: list[tuple[int, int, str]]  # (neighbour's key, rank, closeness), closest first
     own_sources: list[Source]  # those no other council's grades cite, in no order
@@ -240,7 +240,7 @@ def statistical_neighbours() -> dict[int, list[tuple[int, int, str]]]:
 
 def comparison_basis(
     everyone: list[CouncilGrades],
-    inspections: dict[int, list[Inspection]],
+    inspections: dict[int, list[ComparedInspection]],
     neighbours: dict[int, list[tuple[int, int, str]]],
 ) -> tuple[Basis, dict[int, CouncilRecord]]:
     """What every comparison shares, and each council's record by its key, from every
@@ -314,7 +314,9 @@ def compare_with(
         summaries.insert(0, basis.climb_summaries[region])
     shown = [own, *(records[neighbour_id] for neighbour_id, _rank, _c in own.neighbours)]
     rows = [
-        HistoryRow(r.grades, [[i for i in r.inspections if i.start.year == y] for y in basis.years])
+        ComparisonHistoryRow(
+            r.grades, [[i for i in r.inspections if i.start.year == y] for y in basis.years]
+        )
         for r in shown
     ]
     return Comparison(
@@ -343,7 +345,7 @@ def named_citations(basis: Basis, shown: list[CouncilRecord], named: set[int]) -
 def compare(
     authority: LocalAuthority,
     everyone: list[CouncilGrades] | None = None,
-    inspections: dict[int, list[Inspection]] | None = None,
+    inspections: dict[int, list[ComparedInspection]] | None = None,
 ) -> Comparison:
     """`authority` beside its neighbours, its region and England, in five queries. Every
     council's latest grades (`latest_grades`, by name) and ILACS histories

@@ -1,5 +1,5 @@
 """A council beside its statistical neighbours as data: CSV for spreadsheets, JSON for
-other programs. The same figures as the page (inspections/comparisons.py)."""
+other programs. The same figures as the page (inspections/councils/comparisons.py)."""
 
 import csv
 import io
@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from ..models import Source
 from ..timeline.exports import spreadsheet_safe
-from .comparisons import NEIGHBOURS_SOURCE, OGL, Climb, Comparison, HistoryRow, Inspection
+from .comparisons import (
+    NEIGHBOURS_SOURCE,
+    OGL,
+    Climb,
+    ComparedInspection,
+    Comparison,
+    ComparisonHistoryRow,
+)
 from .grades import COMBINED, TABLE_AREAS, CouncilGrades, GroupGrades
 
 FRAMEWORK_NOTE = (
@@ -137,11 +144,11 @@ def as_csv(request: HttpRequest, comparison: Comparison) -> HttpResponse:
     )
 
 
-def _inspection_text(inspection: Inspection) -> str:
+def _inspection_text(inspection: ComparedInspection) -> str:
     return f"{inspection.grade.label} ({inspection.when})"
 
 
-def _inspection_json(request: HttpRequest, inspection: Inspection) -> dict:
+def _inspection_json(request: HttpRequest, inspection: ComparedInspection) -> dict:
     return {
         "first_day_on_site": inspection.start.isoformat(),
         "date_precision": inspection.precision,
@@ -151,7 +158,7 @@ def _inspection_json(request: HttpRequest, inspection: Inspection) -> dict:
 
 
 def _council_json(
-    request: HttpRequest, row: HistoryRow, climbs: list[Climb], references: dict[int, str]
+    request: HttpRequest, row: ComparisonHistoryRow, climbs: list[Climb], references: dict[int, str]
 ) -> dict:
     council = row.council
     return {

@@ -2,9 +2,9 @@
 
 The councils are few (153 in England), and every page needs all of them for the spread of
 grades anyway, so the list is narrowed and sorted here in Python, from the rows that
-inspections/councils.py read in two queries. What the filters look at, each council's row
+inspections/councils/grades.py reads in two queries. What the filters look at, each council's row
 of the table and every order are worked out once per data version (a CouncilTable), so
-that choosing the rows of an address is a pass over plain values (issue 16).
+that choosing the rows of an address is a pass over plain values, with no query and no template.
 """
 
 from collections.abc import Callable

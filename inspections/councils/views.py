@@ -1,6 +1,6 @@
 """Public pages about every council: the list with the spread of grades, and one council
 beside its statistical neighbours (as a page, CSV and JSON). Thin views over
-inspections/councils.py and inspections/comparisons.py."""
+inspections/councils/grades.py and inspections/councils/comparisons.py."""
 
 import operator
 from functools import partial

@@ -37,7 +37,7 @@ class LocalAuthorityQuerySet(models.QuerySet):
 
     def with_latest_inspection(self) -> "LocalAuthorityQuerySet":
         """Each authority with `latest_inspection_pk`: the primary key of its latest graded
-        ILACS inspection, or None. (inspections/councils.py reads its grades.)"""
+        ILACS inspection, or None. (inspections/councils/grades.py reads its grades.)"""
         latest = Event.objects.graded_ilacs().filter(authority=OuterRef("pk")).newest_first()
         return self.annotate(latest_inspection_pk=Subquery(latest.values("pk")[:1]))
 

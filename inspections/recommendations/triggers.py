@@ -3,7 +3,7 @@
 A link goes strictly forward in time between areas for improvement of one council (so no
 chain of links can come back on itself); a status update is not dated before its item;
 moving an event or a finding cannot break either afterwards. The messages are the
-sentences of inspections/recommendations.py, which clean() gives the admin first.
+sentences of inspections/models/tracking.py, which clean() gives the admin first.
 
 On SQLite a migration that rebuilds a table (adding a constraint to the events table
 does) fails while a trigger names that table, and dropping the table drops its own

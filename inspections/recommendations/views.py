@@ -1,5 +1,5 @@
 """A council's recommendations followed through: the page (printable as a scrutiny pack)
-and its CSV. Thin views over inspections/concerns.py."""
+and its CSV. Thin views over inspections/recommendations/concerns.py."""
 
 import csv
 import io

@@ -6,7 +6,7 @@ once its events have been drawn for any address.
 - `CouncilHistory`: a council's events, read once when something is not kept yet, and
   what is worked out from them: `rows()`, what the filters look at of every event, as
   plain values, oldest first. `matching` narrows them as `TimelineFilters.events()` narrows
-  the QuerySet (tests/test_kept_timeline.py runs the filters through both), with the
+  the QuerySet (tests/timeline/test_kept_timeline.py runs the filters through both), with the
   events on a theme and their findings on it (`theme_matches`), kept by theme. The
   free-text search is left to the database (`chosen_entries`): the page then shows, under
   each event, the findings that made it match.

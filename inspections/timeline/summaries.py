@@ -48,7 +48,7 @@ class SourceNumbers:
 
 
 @dataclass
-class HistoryRow:
+class SummaryRow:
     """One event of the printed history: a line, with a graded inspection's detail."""
 
     event: Event
@@ -87,7 +87,7 @@ def history_summary_context(authority: LocalAuthority | None) -> dict:
         # findings are on its own summary.
         improvements = event.improvements if event.is_graded else []
         rows.append(
-            HistoryRow(
+            SummaryRow(
                 event=event,
                 overall=overall,
                 areas=[j for j in event.judgements.all() if j is not overall],

@@ -32,7 +32,7 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     """A council's timeline: at / the site's own council, at /councils/<slug>/ any other."""
     if slug is None and (moved := moved_timeline(request)):
         return moved
-    # What the page shows is kept under the data version (inspections/kept_timeline.py):
+    # What the page shows is kept under the data version (inspections/timeline/kept_timeline.py):
     # a filter combination or a page nobody has asked for costs no query.
     council = kept_council(request, slug)
     # Read from the database only for what is not kept yet, and then once for all of it.

@@ -1,6 +1,6 @@
 """The addresses of records' public pages, each worked out once: a page links to the same
 events many times (its items, the chart, "Where things stand"), and reverse() costs about
-25 µs a call (bench/README.md, issue 16)."""
+25 µs a call (measured in bench/README.md)."""
 
 from functools import lru_cache
 

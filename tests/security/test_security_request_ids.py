@@ -34,7 +34,7 @@ def console():
 
 
 def broken_timeline():
-    # A bug in the step every timeline request runs (inspections/kept_timeline.py).
+    # A bug in the step every timeline request runs (inspections/timeline/kept_timeline.py).
     return mock.patch(
         "inspections.timeline.views.chosen_entries", side_effect=RuntimeError("a bug")
     )

@@ -99,7 +99,7 @@ def test_an_admin_sign_in_while_the_database_is_down_shows_the_503_page(browser_
 @pytest.mark.django_db
 def test_a_bug_that_is_not_the_database_still_shows_the_500_page(browser_client):
     # The timeline chooses its events in Python from what each worker keeps
-    # (inspections/kept_timeline.py): a bug there.
+    # (inspections/timeline/kept_timeline.py): a bug there.
     with mock.patch("inspections.timeline.views.chosen_entries", side_effect=RuntimeError("a bug")):
         response = browser_client.get(reverse("inspections:timeline"))
     assert response.status_code == 500

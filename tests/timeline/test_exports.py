@@ -278,7 +278,7 @@ def calendar(response) -> icalendar.Calendar:
 
 def test_the_calendar_holds_only_planned_events_as_all_day_entries(client, seed_data):
     # The day after the briefing of 15 May 2019 that announced most of the seed's plans:
-    # all of them were still ahead. (tests/test_planned_outcomes.py: later days.)
+    # all of them were still ahead. (tests/timeline/test_planned_outcomes.py: later days.)
     with time_machine.travel(datetime.datetime(2019, 5, 16, 9, tzinfo=LONDON), tick=False):
         response = client.get(ICS)
     assert response.status_code == 200

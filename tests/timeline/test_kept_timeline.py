@@ -1,4 +1,4 @@
-"""A council's timeline chosen from what each worker keeps (inspections/kept_timeline.py):
+"""A council's timeline chosen from what each worker keeps (inspections/timeline/kept_timeline.py):
 whatever the filters, the page shows exactly the events the database query finds."""
 
 import datetime

@@ -35,7 +35,7 @@ TIMELINE = reverse("inspections:timeline")
 TIMELINE_QUERIES = 5
 # Until the data change again, an address of the timeline nobody has asked for (other
 # filters, another page) whose events were drawn before reads the data version alone:
-# the rest is kept in each worker (inspections/kept_timeline.py). An event not yet drawn
+# the rest is kept in each worker (inspections/timeline/kept_timeline.py). An event not yet drawn
 # costs two queries (it and its judgements) for all such events on the page.
 TIMELINE_KEPT_QUERIES = 1
 
@@ -80,7 +80,7 @@ def test_planned_events_are_marked_as_planned(client, seed_data):
     planned = Event.objects.filter(status=EventStatus.PLANNED)
     assert planned.exists() and Event.objects.exclude(status=EventStatus.PLANNED).exists()
     # The day after the briefing that announced most of them, when all were still ahead
-    # (tests/test_planned_outcomes.py: what the timeline says once their time has passed).
+    # (tests/timeline/test_planned_outcomes.py: what the timeline says once their time has passed).
     with time_machine.travel(datetime.date(2019, 5, 16), tick=False):
         shown = results(client.get(TIMELINE))
     for event in Event.objects.all():

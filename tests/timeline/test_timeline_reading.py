@@ -172,7 +172,7 @@ def test_a_theme_is_chosen_from_what_was_kept_at_any_size(
     client, seed_data, django_assert_num_queries, factor
 ):
     """A theme shows its matching findings from what each worker keeps: the first time,
-    the unfiltered page's queries (tests/test_timeline.py), the theme chosen (the field's
+    the unfiltered page's queries (tests/timeline/test_timeline.py), the theme chosen (the field's
     check) and the council's findings and figures on it; after that, any combination
     with that theme reads the data version and checks the theme, and nothing else."""
     from .test_timeline import TIMELINE_QUERIES

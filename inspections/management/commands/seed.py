@@ -51,6 +51,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Ofsted's statistics ({OUTCOMES_FILE.name}):")
         for line in outcomes.lines():
             self.stdout.write(f"  {line}")
-        self.stdout.write("Plans and what took place (inspections/plan_outcomes.py):")
+        self.stdout.write("Plans and what took place (inspections/official_data/plan_outcomes.py):")
         for line in plans.lines():
             self.stdout.write(f"  {line}")
