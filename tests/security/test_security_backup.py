@@ -3,7 +3,7 @@
 Runs on the database the suite runs on (SQLite, or the PostgreSQL server of DATABASE_URL,
 with pg_dump and pg_restore). The restore goes into a fresh database of the same kind, in
 subprocesses, as a restore on a new machine would: `manage.py restore_database FILE`, then
-`python -m tests.test_security_backup OUTPUT` to read every table back.
+`python -m tests.security.test_security_backup OUTPUT` to read every table back.
 """
 
 import json
@@ -131,7 +131,7 @@ def test_a_backup_after_a_theme_and_its_finding_were_deleted_restores_every_tabl
     try:
         restored = in_fresh_database(url, "manage.py", "restore_database", str(backup_file))
         assert restored.returncode == 0, restored.stderr
-        read = in_fresh_database(url, "-m", "tests.test_security_backup", str(output))
+        read = in_fresh_database(url, "-m", "tests.security.test_security_backup", str(output))
         assert read.returncode == 0, read.stderr
         again = in_fresh_database(url, "manage.py", "restore_database", str(backup_file))
         assert again.returncode != 0 and "already has tables" in again.stderr
