@@ -3,19 +3,25 @@
 Each "host" is the production gunicorn (gunicorn.conf.py, DJANGO_DEBUG=false) on a loopback
 port of its own, both on a new database of the server in OFSTED_TEST_POSTGRES_URL and on
 the Redis in OFSTED_TEST_REDIS_URL (.ci/run starts both and exports them; locally the test
-is skipped without them). The suite's own database and cache are not these.
+is skipped without them). The suite's own database and cache are not these. An editor
+signs in to host A's admin (password and a recovery code) and renames an event; host B's
+next timeline shows the new title.
 """
 
+import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
 import uuid
-from urllib.parse import urlsplit, urlunsplit
+from types import SimpleNamespace
+from urllib.parse import urlencode, urlsplit, urlunsplit
 from urllib.request import urlopen
 
 import pytest
 
+from .admin_support import PASSWORD, form_data
 from .conftest import require
 from .servers import ROOT, free_port, gunicorn_command, running
 
@@ -93,15 +99,58 @@ def production_env(database_url: str, redis_url: str, static_root) -> dict:
     }
 
 
-def manage(env: dict, *args: str) -> None:
-    subprocess.run(
+def manage(env: dict, *args: str) -> str:
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         check=True,
         timeout=300,
         capture_output=True,
-    )
+        text=True,
+    ).stdout
+
+
+class Browser:
+    """A signed-in editor's browser, over plain HTTP to one host: the proxy's
+    X-Forwarded-Proto says HTTPS, so the secure cookies are kept here by hand."""
+
+    def __init__(self, port: int):
+        self.port, self.cookies = port, {}
+
+    def request(self, method: str, path: str, fields=None) -> tuple[int, str, str]:
+        headers = {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{self.port}"}
+        headers["Referer"] = f"https://127.0.0.1:{self.port}{path}"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if fields is not None:
+            body = urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+            location = response.getheader("Location") or ""
+            return response.status, location, response.read().decode()
+        finally:
+            connection.close()
+
+    def form(self, path: str) -> dict[str, str]:
+        status, _, html = self.request("GET", path)
+        return form_data(SimpleNamespace(status_code=status, content=html.encode()))
+
+
+def sign_in(browser: Browser, code: str) -> None:
+    status, _, html = browser.request("GET", "/admin/login/")
+    assert status == 200, status
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    fields = {"csrfmiddlewaretoken": token, "username": "editor", "password": PASSWORD}
+    status, location, _ = browser.request("POST", "/admin/login/", fields | {"otp_token": code})
+    assert status == 302 and "login" not in location, (status, location)
 
 
 def page(port: int, path: str) -> str:
@@ -110,12 +159,14 @@ def page(port: int, path: str) -> str:
         return response.read().decode()
 
 
-EDIT = """
+SET_UP_EDITOR = f"""
+from django.contrib.auth.models import Group, User
 from inspections.models import Event
+from inspections.roles import EDITORS
+user = User.objects.create_user("editor", "editor@example.org", {PASSWORD!r}, is_staff=True)
+user.groups.add(Group.objects.get(name=EDITORS))
 event = Event.objects.filter(authority__slug="west-sussex").order_by("-start_date", "pk")[0]
-event.title = {title!r}
-event.save()
-print(event.get_absolute_url())
+print("event:", event.kind, event.pk)
 """
 
 
@@ -125,6 +176,11 @@ def test_an_edit_on_one_host_is_on_the_others_next_response(database, tmp_path):
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "seed")
+    kind, pk = re.search(
+        r"^event: (\w+) (\d+)$", manage(env, "shell", "-c", SET_UP_EDITOR), re.M
+    ).groups()
+    enrolled = manage(env, "enrol_two_factor", "editor")
+    recovery_code = re.findall(r"^  ([a-z2-7]{8})$", enrolled, flags=re.M)[0]
     port_a, port_b = free_port(), free_port()
     title = f"Edited on host A {uuid.uuid4().hex[:8]}"
     with (
@@ -135,15 +191,19 @@ def test_an_edit_on_one_host_is_on_the_others_next_response(database, tmp_path):
         for port in (port_a, port_b):
             assert title not in page(port, "/")
             assert title not in page(port, "/")
-        # The edit, made with host A's settings on the shared database: what an editor's
-        # save in host A's admin does.
-        subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", EDIT.format(title=title)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=120,
-            capture_output=True,
+        # An editor signs in to host A's admin, with a second factor, and renames the event.
+        editor = Browser(port_a)
+        sign_in(editor, recovery_code)
+        change = (
+            f"/admin/inspections/{'inspection' if kind == 'inspection' else 'visit'}/{pk}/change/"
         )
+        fields = editor.form(change) | {"title": title}
+        status, _, html = editor.request("POST", change, fields)
+        assert status == 302, errors_in(html)
+        # Host B's very next response has it, and so has host A's.
         assert title in page(port_b, "/")
         assert title in page(port_a, "/")
+
+
+def errors_in(html: str) -> list[str]:
+    return re.findall(r'class="errorlist[^"]*">(.*?)</ul>', html, flags=re.S)
