@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# Production: BIND=unix:/run/ofsted-tracker/gunicorn.sock, the socket only nginx can open.
+BIND ?= $(HOST):$(PORT)
 
 .PHONY: run test lint install install-dev serve-production css clean backup superuser
 
@@ -38,7 +40,7 @@ serve-production: install
 	$(PY) manage.py check --deploy
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --noinput
-	GUNICORN_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) \
+	GUNICORN_BIND=$(BIND) WEB_CONCURRENCY=$(WORKERS) \
 		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py ofsted_tracker.wsgi
 
 # A backup of the configured database (DATABASE_URL, else db.sqlite3), sessions left out:

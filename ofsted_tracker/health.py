@@ -3,7 +3,6 @@
 import logging
 import sys
 
-from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from .context_processors import site_identity
 from .http_cache import data_version
+from .login_throttling import from_trusted_proxy
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +26,7 @@ def via_proxy(request: HttpRequest) -> bool:
     X-Forwarded-For (deploy/nginx/proxy-headers.conf). A probe that reaches gunicorn
     directly says so, since it proves nothing about the proxy that protects the workers
     from slow clients."""
-    return (
-        request.META.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES
-        and "HTTP_X_FORWARDED_FOR" in request.META
-    )
+    return from_trusted_proxy(request) and "HTTP_X_FORWARDED_FOR" in request.META
 
 
 @never_cache

@@ -1,9 +1,12 @@
 """Login throttling with django-axes: who a request comes from, and the lockout page.
 
-gunicorn listens on loopback behind the proxy (gunicorn.conf.py), so REMOTE_ADDR is
-the proxy's own address for every visitor. The proxy puts the visitor's address last in
-X-Forwarded-For (deploy/nginx/proxy.conf); that entry is believed only when the request
-came from a trusted proxy, since anyone else could write the header themselves.
+gunicorn listens behind the proxy (gunicorn.conf.py), so REMOTE_ADDR is the proxy's for
+every visitor. The proxy replaces X-Forwarded-For with the visitor's address
+(deploy/nginx/proxy-headers.conf); that is believed only when the request came from the
+proxy itself, since anyone else could write the header: through gunicorn's Unix socket,
+whose mode lets only the proxy open it (a request on it has no peer address), or from an
+address in DJANGO_TRUSTED_PROXIES. A process that talks to gunicorn's TCP port directly
+is known by its own address, whatever header it sends.
 """
 
 import logging
@@ -15,13 +18,19 @@ from django.shortcuts import render
 logger = logging.getLogger(__name__)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the request came from the proxy: over gunicorn's Unix socket (no peer
+    address) or from an address in DJANGO_TRUSTED_PROXIES."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    return remote == "" or remote in settings.TRUSTED_PROXIES
+
+
 def client_ip(request: HttpRequest) -> str:
     """The visitor's address: the proxy's last X-Forwarded-For entry, else REMOTE_ADDR."""
-    remote = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if remote in settings.TRUSTED_PROXIES and forwarded.strip():
+    if from_trusted_proxy(request) and forwarded.strip():
         return forwarded.split(",")[-1].strip()[:64]
-    return remote
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def lockout_response(

@@ -378,10 +378,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 # A 429 page in the site's design that says how long, logged with the request id.
 AXES_LOCKOUT_CALLABLE = "ofsted_tracker.login_throttling.lockout_response"
-# gunicorn listens on loopback behind the proxy, so REMOTE_ADDR is the proxy's address:
-# the client's comes from the X-Forwarded-For the proxy sets (ofsted_tracker/login_throttling.py).
+# Behind the proxy REMOTE_ADDR is the proxy's, not the visitor's: the visitor's comes from
+# the X-Forwarded-For the proxy sets, believed only on a request that came through gunicorn's
+# Unix socket (which only the proxy can open) or from an address listed here. None by
+# default: any process on the host can reach a TCP port (ofsted_tracker/login_throttling.py).
 AXES_CLIENT_IP_CALLABLE = "ofsted_tracker.login_throttling.client_ip"
-TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
 # Neither the password (always masked) nor the one-time code is stored with an attempt;
 # the username and address are, so that a lockout can be traced and lifted.
 AXES_SENSITIVE_PARAMETERS = ["otp_token", "csrfmiddlewaretoken"]

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.db import DataError
 
 from ..choices import EventKind
 
@@ -69,15 +70,37 @@ class AuthorityInUse(InUseFilter):
 
 
 class DateSafeChangeList(ChangeList):
-    """A changelist whose date drill-down refuses impossible dates as bad parameters.
+    """A changelist that answers every filter it cannot use with Django's own "bad
+    parameters" redirect (`?e=1`), never a 500.
 
-    Django turns `?start_date__year=abc` into its "bad parameters" redirect, but a year
-    too big for a date (`?start_date__year=99999999999999999999`) or the month after
-    December 9999 raises OverflowError or ValueError outside its check: a 500.
+    Django turns `?start_date__year=abc` into that redirect, but some values pass its
+    check and fail later: a year too big for a date (`?start_date__year=99999999999999999999`)
+    or the month after December 9999 raises OverflowError or ValueError while the
+    filters are built or the query is compiled, and a value the database refuses
+    (a number too big for SQLite's integers, a bad regular expression) fails only when
+    the rows are counted.
     """
+
+    unusable = (OverflowError, ValueError, DataError)
 
     def get_filters(self, request):
         try:
             return super().get_filters(request)
-        except (OverflowError, ValueError) as error:
+        except self.unusable as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:
+            # Compiled here, without a query, so that a date bound that cannot exist
+            # fails inside Django's check rather than when the page counts the rows.
+            queryset.query.get_compiler(queryset.db, elide_empty=False).as_sql()
+        except self.unusable as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset
+
+    def get_results(self, request):
+        try:
+            super().get_results(request)
+        except (OverflowError, DataError) as error:
             raise IncorrectLookupParameters(error) from error

@@ -27,8 +27,9 @@ SLOW_SOCKETS = 4
 SLOW_SECONDS = 8
 
 
-def nginx_config(tmp: Path, nginx_port: int, gunicorn_port: int) -> Path:
-    """An nginx.conf around the committed proxy.conf, as the site file puts it."""
+def nginx_config(tmp: Path, nginx_port: int, upstream: str) -> Path:
+    """An nginx.conf around the committed proxy.conf, as the site file puts it, in front of
+    gunicorn at `upstream` (its Unix socket, `unix:PATH`, as in production)."""
     (tmp / "snippets").mkdir()
     shutil.copy(DEPLOY / "proxy.conf", tmp / "snippets" / "ofsted-tracker-proxy.conf")
     shutil.copy(
@@ -54,7 +55,7 @@ def nginx_config(tmp: Path, nginx_port: int, gunicorn_port: int) -> Path:
             uwsgi_temp_path {tmp}/uwsgi;
             scgi_temp_path {tmp}/scgi;
             {zone}
-            upstream ofsted_tracker {{ server 127.0.0.1:{gunicorn_port}; }}
+            upstream ofsted_tracker {{ server {upstream}; }}
             server {{
                 listen 127.0.0.1:{nginx_port};
                 include snippets/ofsted-tracker-proxy.conf;
@@ -67,14 +68,16 @@ def nginx_config(tmp: Path, nginx_port: int, gunicorn_port: int) -> Path:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    """(gunicorn's port, nginx's port): the production gunicorn, and nginx in front."""
+    """(gunicorn's port, nginx's port): the production gunicorn, and nginx in front of it
+    on gunicorn's Unix socket; the port is for clients that go round the proxy."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     require(bool(nginx), "nginx is not installed (apt-get install nginx)")
     tmp = tmp_path_factory.mktemp("proxy")
     env = migrated_sqlite_site(tmp)
     gunicorn_port, nginx_port = free_port(), free_port()
-    gunicorn = gunicorn_command(gunicorn_port, workers=2)
-    config = nginx_config(tmp, nginx_port, gunicorn_port)
+    socket_path = tmp / "gunicorn.sock"
+    gunicorn = gunicorn_command(gunicorn_port, workers=2) + ["--bind", f"unix:{socket_path}"]
+    config = nginx_config(tmp, nginx_port, f"unix:{socket_path}")
     with (
         running(gunicorn, gunicorn_port, tmp / "gunicorn.log", env),
         running([nginx, "-p", str(tmp), "-c", str(config)], nginx_port, tmp / "nginx.log"),
@@ -155,7 +158,9 @@ def test_the_proxy_refuses_a_large_body_and_passes_the_request_id(servers):
 
 @pytest.mark.django_db
 def test_a_forwarded_address_counts_only_from_a_trusted_proxy(client):
-    via = client.get(reverse("healthz"), HTTP_X_FORWARDED_FOR="203.0.113.9").json()
+    # On gunicorn's Unix socket a request has no peer address.
+    on_socket = {"REMOTE_ADDR": "", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    via = client.get(reverse("healthz"), **on_socket).json()
     assert via["via_proxy"] is True
     spoofed = client.get(
         reverse("healthz"), REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9"
