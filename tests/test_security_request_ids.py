@@ -34,8 +34,8 @@ def console():
 
 
 def broken_timeline():
-    # A bug in the step every timeline request runs (inspections/kept_timeline.py).
-    return mock.patch("inspections.views.chosen_entries", side_effect=RuntimeError("a bug"))
+    # A bug in a step every timeline request runs (drawing its items).
+    return mock.patch("inspections.views.timeline_items", side_effect=RuntimeError("a bug"))
 
 
 def test_each_response_carries_a_new_request_id(client):
