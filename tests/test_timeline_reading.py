@@ -137,7 +137,7 @@ def test_a_search_shows_the_findings_that_contain_the_words(client, authority):
 
 
 def test_matching_findings_are_never_kept_in_the_cached_event(client, authority):
-    """Each event's markup is kept in the fragment cache (issue 16): the findings that
+    """Each event's markup is kept in the shared cache: the findings that
     matched one visitor's search must not appear for the next visitor's."""
     theme = make_theme(name="Placements")
     visit = make_event(authority, title="Visit with findings")
