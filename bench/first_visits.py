@@ -9,7 +9,6 @@ The database is used as it is: fill it first (profile_render.py --fill 100).
 """
 
 import cProfile
-import os
 import pstats
 import statistics
 import sys
@@ -34,8 +33,6 @@ def main(argv=None) -> int:
     args.fill = None
     with tempfile.TemporaryDirectory(prefix="first-visits-") as workdir:
         configure(args, Path(workdir) / "static")
-        # As in production and in the distinct-address run: the version reused for 250 ms.
-        os.environ["DJANGO_DATA_VERSION_CACHE_MS"] = "250"
         import django
 
         django.setup()

@@ -8,7 +8,7 @@ render and cProfile's top entries for each page.
 
 The database named must contain `bench` when --fill empties and fills it (bench/run.py's
 data); without --fill it is used as it is (for instance after `manage.py seed`). Fragment
-caching stays as configured (DJANGO_FRAGMENT_CACHE_ENTRIES; 0 turns it off), so that the
+caching stays as configured (the shared cache: REDIS_URL or DJANGO_CACHE_DIR), so that the
 figures are those of a visitor to an address nobody has seen since the last change.
 """
 
@@ -55,8 +55,7 @@ def configure(args: argparse.Namespace, static_root: Path) -> None:
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_PAGE_CACHE_ENTRIES": "0",
-            "DJANGO_DATA_VERSION_CACHE_MS": "0",
+            "DJANGO_PAGE_CACHE": "false",
             "DJANGO_STATIC_ROOT": str(static_root),
             "DJANGO_SETTINGS_MODULE": "ofsted_tracker.settings",
         }

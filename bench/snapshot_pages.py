@@ -33,8 +33,8 @@ def configure(workdir: Path) -> None:
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
             "DJANGO_ALLOWED_HOSTS": "testserver",
-            "DJANGO_PAGE_CACHE_ENTRIES": "0",
-            "DJANGO_DATA_VERSION_CACHE_MS": "0",
+            "DJANGO_PAGE_CACHE": "false",
+            "DJANGO_CACHE_DIR": str(workdir / "cache"),
             "DJANGO_STATIC_ROOT": str(workdir / "static"),
             "DJANGO_SETTINGS_MODULE": "ofsted_tracker.settings",
         }

@@ -23,7 +23,7 @@ class InspectionsConfig(AppConfig):
             post_delete.connect(http_cache.bump_data_version, sender=model)
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(http_cache.bump_data_version, sender=field.remote_field.through)
-        post_migrate.connect(http_cache.create_version_table, sender=self)
+        post_migrate.connect(http_cache.bump_after_migrate, sender=self)
         # SQLite cannot rebuild a table that a trigger names: the tracking triggers are
         # set aside while migrations run, and installed after them.
         pre_migrate.connect(tracking_triggers.set_aside, sender=self)

@@ -32,17 +32,25 @@ def via_proxy(request: HttpRequest) -> bool:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers (and the data version table exists), 503 when not;
-    either way, whether the probe came through the reverse proxy."""
+    """200 when the database and the shared cache (which holds the data version) answer,
+    503 when not; either way, whether the probe came through the reverse proxy."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        data_version()
     except DatabaseError as error:
         logger.error("Health check failed: %s", error)
         return JsonResponse(
             {"status": "unavailable", "database": "unreachable", "via_proxy": via_proxy(request)},
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    try:
+        data_version()
+    except Exception as error:  # whatever the cache's client raises (Redis: ConnectionError)
+        logger.error("Health check failed: the cache: %s", error)
+        return JsonResponse(
+            {"status": "unavailable", "cache": "unreachable", "via_proxy": via_proxy(request)},
             status=503,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )

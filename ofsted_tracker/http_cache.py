@@ -1,28 +1,22 @@
 """HTTP caching for the public pages, opted into per view with `@cached_public_page`.
 
+Everything lives in Django's one cache (settings.CACHES["default"]: Redis, or files every
+worker of a host shares), under keys that carry the *data version*: a token that every
+save or delete of an inspections record replaces (the receivers are connected in
+inspections/apps.py). A change made by any worker on any host is seen by every other on
+its next request, and nothing kept is ever stale or purged by hand: it is simply never
+asked for again.
+
 A public page shows the inspection data and nothing else (no user, no CSRF token), so
-its ETag is made of:
+its ETag is made of the data version; the *release* (a hash of the code and templates
+that render the pages); today's date (summaries say the day they were produced, plans
+whether their time has passed); and the *variant* (the htmx request headers, on which
+responses say `Vary`). The rendered page is kept under its ETag and address, and
+`AnswerCachedPagesEarlyMiddleware` answers the 304s and the kept pages before the
+session, CSRF, authentication and message middleware run (bench/README.md).
 
-- the *data version*: a random token that every save or delete of an inspections record
-  replaces (the receivers are connected in inspections/apps.py). It lives in Django's
-  database cache (settings.CACHES["data_version"]) so that every worker sees the same
-  value, and it is written through the cache API on the same database connection, so it
-  changes in the same transaction as the data: a rolled-back admin save changes nothing.
-- the *release*: a hash of the code and templates that render the pages, so a deploy that
-  changes the HTML changes every ETag;
-- today's date, because summaries and exports say the day they were produced;
-- the *variant*: the htmx request headers (an htmx request gets a fragment); responses
-  say `Vary` on them.
-
-Because the ETag changes whenever anything a page shows changes, the rendered page is
-also kept in the "pages" cache under its ETag and address, so a first visit to a page
-that someone has already seen since the last change costs no more than a 304. A cached
-copy can never be stale: a change of data gives a new key.
-
-`AnswerCachedPagesEarlyMiddleware` answers the 304s and the kept pages of the views that
-opted in before the session, CSRF, authentication and message middleware run: those
-pages depend on none of them, and skipping them is what lets a 304 cost little more
-than a static file (bench/README.md). It only serves what the decorator has decided.
+`cached()` keeps what a function returns and `cached_pieces()` the drawn pieces of a page
+(a timeline item, a row of a table), under the same version.
 
 Bulk writes that send no signals (bulk_create, QuerySet.update, raw SQL) must call
 `bump_data_version()` themselves.
@@ -30,48 +24,30 @@ Bulk writes that send no signals (bulk_create, QuerySet.update, raw SQL) must ca
 
 import datetime
 import hashlib
-import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from functools import cache, lru_cache, wraps
 from pathlib import Path
 from typing import TypeVar
 
 import django
 from django.conf import settings
-from django.core.cache import caches
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
+from django.core.cache import cache as shared
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-)
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
-logger = logging.getLogger(__name__)
-
 Kept = TypeVar("Kept")
+Piece = TypeVar("Piece")
 
 VERSION_KEY = "data-version"
 # The request headers that choose what a public view renders (django-htmx's request.htmx).
 VARIANT_HEADERS = ("HX-Request", "HX-Target", "HX-Boosted", "HX-History-Restore-Request")
 VARIANT_META = tuple("HTTP_" + name.upper().replace("-", "_") for name in VARIANT_HEADERS)
-
-
-class RecentVersion:
-    """This worker's copy of the data version, reused for DATA_VERSION_CACHE_SECONDS."""
-
-    value: str | None = None
-    until: float = 0.0
-
-    @classmethod
-    def forget(cls) -> None:
-        cls.value = None
 
 
 def new_token() -> str:
@@ -80,49 +56,44 @@ def new_token() -> str:
 
 
 def version_time(version: str | None) -> datetime.datetime | None:
-    """When the data version was made, or None for one made before versions said so."""
+    """When the data version was made, or None for one that does not say."""
     stamp, _, rest = (version or "").partition("-")
     if not (stamp.isdigit() and rest):
         return None
     return datetime.datetime.fromtimestamp(int(stamp), tz=datetime.UTC)
 
 
+def replace_data_version() -> None:
+    shared.set(VERSION_KEY, new_token(), None)
+
+
 def bump_data_version(**_signal_kwargs) -> None:
-    """Replace the data version, in the current transaction. A signal receiver."""
-    try:
-        # A savepoint, so that a missing table (during the first `migrate`) cannot break
-        # the caller's transaction on PostgreSQL.
-        with transaction.atomic():
-            caches["data_version"].set(VERSION_KEY, new_token(), None)
-    except DatabaseError:
-        logger.warning("Could not store a new data version; run `manage.py migrate`.")
-        return
-    # This worker's copy is out of date once the change is committed (at once outside a
-    # transaction); a rolled-back change leaves it as it was.
-    transaction.on_commit(RecentVersion.forget)
+    """Replace the data version at once, and again once the change is committed.
+
+    At once, so that the writing transaction itself is shown its change; again on commit,
+    because another worker may meanwhile have drawn a page, under the intermediate
+    version, from the data as it was before the commit. A rolled-back change leaves only
+    a version under which the old data were drawn. A signal receiver."""
+    replace_data_version()
+    transaction.on_commit(replace_data_version)
+
+
+def bump_after_migrate(
+    using: str = DEFAULT_DB_ALIAS, plan: list | None = None, **_signal_kwargs
+) -> None:
+    """A migration or a `flush` changes data without save or delete signals; a `migrate`
+    that applied nothing (as at every `make run`) changes nothing."""
+    if using == DEFAULT_DB_ALIAS and (plan is None or plan):
+        bump_data_version()
 
 
 def data_version() -> str:
-    """The current data version: one query, or none while this worker's copy is fresh.
-
-    With DATA_VERSION_CACHE_SECONDS, a worker reuses the version it read for that long,
-    so under load most 304s need no query at all; a change made by another worker then
-    shows up to that many seconds late (a change made by this worker shows at once).
-    Inside a transaction the database is always asked.
-    """
-    reuse_for = settings.DATA_VERSION_CACHE_SECONDS
-    if transaction.get_connection().in_atomic_block:
-        reuse_for = 0
-    if reuse_for and RecentVersion.value is not None and time.monotonic() < RecentVersion.until:
-        return RecentVersion.value
-    versions = caches["data_version"]
-    version = versions.get(VERSION_KEY)
+    """The current data version, from the shared cache; made on the first request ever
+    (workers may race there: `add` keeps the first token)."""
+    version = shared.get(VERSION_KEY)
     if version is None:
-        # The first request ever: workers may race here; `add` keeps the first token.
-        versions.add(VERSION_KEY, new_token(), None)
-        version = versions.get(VERSION_KEY) or new_token()
-    if reuse_for:
-        RecentVersion.value, RecentVersion.until = version, time.monotonic() + reuse_for
+        shared.add(VERSION_KEY, new_token(), None)
+        version = shared.get(VERSION_KEY) or new_token()
     return version
 
 
@@ -166,42 +137,59 @@ def page_etag(request: HttpRequest, *_args, **_kwargs) -> str:
     if not hasattr(request, "page_etag"):
         today = timezone.localdate().strftime("%Y%m%d")
         request.data_version = data_version()
-        # Today's date too: a plan's fragment says whether its time has passed.
         request.fragment_version = f"{request.data_version}-{release()}-{today}"
         request.page_etag = f'"{request.fragment_version}-{variant(request)}"'
     return request.page_etag
 
 
 def fragment_version(request: HttpRequest | None = None) -> str:
-    """The data version and the release: part of every key in caches["fragments"], so a
-    kept fragment is never shown after a change of data or of code. Read from the ETag
-    already worked out for this request, or asked for afresh."""
+    """The data version, the release and the day: part of every key of what a page is
+    drawn from. Read from the ETag already worked out for this request, or afresh."""
     known = getattr(request, "fragment_version", None)
     return known or f"{data_version()}-{release()}-{timezone.localdate():%Y%m%d}"
 
 
-def kept_fragment(request: HttpRequest, name: str, compute: Callable[[], Kept]) -> Kept:
-    """What `compute` returns, kept in caches["fragments"] under `name` and the fragment
-    version: for a view's data that only the inspection data decide (the comparison of a
-    council with its neighbours), as {% cache %} keeps a template's pieces."""
-    key = (
-        "data:"
-        + hashlib.blake2b(
-            f"{fragment_version(request)}\n{name}".encode(), digest_size=16
-        ).hexdigest()
-    )
-    fragments = caches["fragments"]
+def fragment_key(version: str, *parts: object) -> str:
+    """A key under `version`: `parts` told apart by repr() (so that None and "None" differ)."""
+    text = "\n".join([version, *(repr(part) for part in parts)])
+    return "kept:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def cached(request: HttpRequest | None, name: str, compute: Callable[[], Kept]) -> Kept:
+    """What `compute` returns, kept under `name` and the fragment version."""
+    key = fragment_key(fragment_version(request), name)
     # Kept in a tuple, so that a None (no chart, no council) is kept too.
-    kept = fragments.get(key)
+    kept = shared.get(key)
     if kept is None:
         kept = (compute(),)
-        fragments.set(key, kept)
+        shared.set(key, kept)
     return kept[0]
 
 
+def cached_pieces(
+    request: HttpRequest | None,
+    pieces: Sequence[tuple[Hashable, Piece]],
+    draw: Callable[[list[Piece]], list[Kept]],
+) -> list[Kept]:
+    """What `draw` makes of each (what decides it, piece) in `pieces`, in order: fetched
+    together, and those missing drawn together (`draw` is given the missing pieces and
+    returns what it makes of each, in the same order) and kept."""
+    version = fragment_version(request)
+    keys = [fragment_key(version, decides) for decides, _piece in pieces]
+    kept = shared.get_many(keys)
+    missing = {
+        key: piece for key, (_decides, piece) in zip(keys, pieces, strict=True) if key not in kept
+    }
+    if missing:
+        drawn = dict(zip(missing, draw(list(missing.values())), strict=True))
+        shared.set_many(drawn)
+        kept |= drawn
+    return [kept[key] for key in keys]
+
+
 def page_cache_key(request: HttpRequest) -> str:
-    """The key of the page in caches["pages"], worked out once per request: the early
-    middleware, the view's wrapper and the store after a render all ask for it."""
+    """The key of the rendered page, worked out once per request: the early middleware,
+    the view's wrapper and the store after a render all ask for it."""
     if not hasattr(request, "page_cache_key"):
         address = f"{request.get_host()}\n{request.get_full_path()}\n{request.page_etag}"
         request.page_cache_key = (
@@ -216,8 +204,8 @@ def depends_on_the_visitor(response: HttpResponseBase) -> bool:
 
 
 def kept_page(request: HttpRequest) -> HttpResponse | None:
-    """The page as rendered since the last change of data, if this worker kept it."""
-    kept = caches["pages"].get(page_cache_key(request))
+    """The page as rendered since the last change of data, by any worker."""
+    kept = shared.get(page_cache_key(request)) if settings.PAGE_CACHE else None
     if kept is None:
         return None
     status, headers, content = kept
@@ -234,12 +222,13 @@ def serve_from_page_cache(view: Callable[..., HttpResponseBase]) -> Callable[...
             return kept
         response = view(request, *args, **kwargs)
         if (
-            response.status_code == 200
+            settings.PAGE_CACHE
+            and response.status_code == 200
             and not response.streaming
             and not depends_on_the_visitor(response)
         ):
             content = (response.status_code, dict(response.items()), response.content)
-            caches["pages"].set(page_cache_key(request), content)
+            shared.set(page_cache_key(request), content)
         return response
 
     return wrapper
@@ -271,7 +260,8 @@ def cached_public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., H
 
 @lru_cache(maxsize=4096)
 def opted_in(urlconf: str, path: str) -> bool:
-    """Whether the view at `path` is a @cached_public_page view."""
+    """Whether the view at `path` is a @cached_public_page view (the code decides, so
+    each worker may remember it)."""
     try:
         match = resolve(path, urlconf)
     except Resolver404:
@@ -298,14 +288,3 @@ class AnswerCachedPagesEarlyMiddleware:
                 early.headers.setdefault("ETag", etag)
                 return revalidate_every_time(early)
         return self.get_response(request)
-
-
-def create_version_table(
-    using: str = DEFAULT_DB_ALIAS, plan: list | None = None, **_signal_kwargs
-) -> None:
-    """After `migrate` (and `flush`): create the cache table if need be, and bump, since
-    a migration or a flush changes data without sending save or delete signals. A
-    `migrate` that applied nothing (as at every `make run`) changes nothing."""
-    call_command("createcachetable", database=using, verbosity=0)
-    if using == DEFAULT_DB_ALIAS and (plan is None or plan):
-        bump_data_version()

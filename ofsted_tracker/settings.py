@@ -5,7 +5,9 @@ debug mode on an SQLite file beside manage.py. Production sets
 DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -191,44 +193,44 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered public pages kept by each worker, keyed by their ETag so never stale
-# (ofsted_tracker/http_cache.py). Off when debugging, so that a template edit shows at once.
-PAGE_CACHE_ENTRIES = env_int("DJANGO_PAGE_CACHE_ENTRIES", 0 if DEBUG else 400)
 
-# Rendered pieces of the public pages ({% cache %}: a timeline item, a row of the councils
-# table) kept by each worker under the data version and the release, so never stale, and
-# shared by every address that shows them: a filter combination nobody has asked for yet
-# is assembled from pieces already drawn. On even when the page cache is off. 0 turns it off.
-FRAGMENT_CACHE_ENTRIES = env_int("DJANGO_FRAGMENT_CACHE_ENTRIES", 5000)
+def cache_from_environment() -> dict:
+    """Django's cache, shared by every worker: Redis when REDIS_URL is set (every host
+    then shares it too), otherwise files in DJANGO_CACHE_DIR, which every worker of one
+    host shares. Its keys are prefixed with the database they describe, so two sites on
+    one host (a test server beside a development one) never read each other's pages."""
+    database = DATABASES["default"]
+    where = f"{database['ENGINE']} {database.get('HOST', '')} {database.get('PORT', '')}"
+    prefix = (
+        "ofsted-"
+        + hashlib.blake2b(f"{where} {database['NAME']}".encode(), digest_size=4).hexdigest()
+    )
+    # Never stale (every key carries the data version), so an hour only bounds the space.
+    common = {"KEY_PREFIX": prefix, "TIMEOUT": 3600}
+    redis_url = os.environ.get("REDIS_URL", "")
+    if redis_url:
+        if not redis_url.startswith(("redis://", "rediss://")):
+            raise ImproperlyConfigured("REDIS_URL must start with redis:// or rediss://.")
+        return common | {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+        }
+    directory = os.environ.get("DJANGO_CACHE_DIR") or str(
+        Path(tempfile.gettempdir()) / "ofsted-tracker-cache"
+    )
+    return common | {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": directory,
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 20_000)},
+    }
 
-# The public pages' ETag comes from a "data version" that every save or delete of an
-# inspections record replaces (ofsted_tracker/http_cache.py). It must be shared by every
-# worker and change in the same transaction as the data, so it lives in the database:
-# Django's database cache, whose table `migrate` creates.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "data_version": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "ofsted_data_version",
-        "TIMEOUT": None,
-    },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
-    }
-    if PAGE_CACHE_ENTRIES
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
-    }
-    if FRAGMENT_CACHE_ENTRIES
-    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
-}
+
+# One cache (ofsted_tracker/http_cache.py): the data version, the rendered public pages
+# and the pieces they are drawn from, all under keys that carry the data version.
+CACHES = {"default": cache_from_environment()}
+# The rendered public pages are kept under their ETag and address; DJANGO_PAGE_CACHE=false
+# draws every page afresh (the benchmark's and the snapshots' "uncached" runs).
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -244,11 +246,6 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-
-# How long a worker may reuse the data version it last read before asking the database
-# again (ofsted_tracker/http_cache.py): under load most 304s then cost no query, and a
-# change made through another worker shows at most this late. 0: ask every time.
-DATA_VERSION_CACHE_SECONDS = env_int("DJANGO_DATA_VERSION_CACHE_MS", 0 if DEBUG else 250) / 1000
 
 # The council this site is run by: its name heads every page (the error pages too, which
 # must not touch the database) and its history is the one shown when none is chosen.

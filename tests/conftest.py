@@ -2,8 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test import override_settings
 
 from inspections.models import LocalAuthority
 
@@ -19,13 +21,26 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory):
+    """The file cache in a folder of this test session's own (Redis, when REDIS_URL is
+    set, is used as it is: give the tests a server of their own)."""
+    default = settings.CACHES["default"]
+    if default["BACKEND"] != "django.core.cache.backends.filebased.FileBasedCache":
+        yield
+        return
+    folder = tmp_path_factory.mktemp("cache")
+    with override_settings(CACHES={"default": default | {"LOCATION": str(folder)}}):
+        yield folder
+
+
 @pytest.fixture(autouse=True)
-def forget_fragments():
-    """Each test's database starts from the same data version (the test before it rolled
-    its changes back), so fragments kept by the test before must not be served to it."""
-    caches["fragments"].clear()
+def forget_cached(cache_folder):
+    """A test rolls its changes back, but not the data version it bumped: what the test
+    before kept under it must not be served to this one."""
+    caches["default"].clear()
     yield
-    caches["fragments"].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture

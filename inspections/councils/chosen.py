@@ -3,7 +3,7 @@
 
 from django.http import Http404, HttpRequest
 
-from ofsted_tracker.http_cache import kept_fragment
+from ofsted_tracker.http_cache import cached
 
 from ..models import LocalAuthority
 
@@ -17,10 +17,10 @@ def chosen_council(slug: str | None) -> LocalAuthority | None:
 
 
 def chosen_authority(request: HttpRequest) -> LocalAuthority | None:
-    """The council of ?authority=<slug>, or the site's own: kept as kept_council()."""
-    return kept_council(request, request.GET.get("authority", "").strip() or None)
+    """The council of ?authority=<slug>, or the site's own: kept as cached_council()."""
+    return cached_council(request, request.GET.get("authority", "").strip() or None)
 
 
-def kept_council(request: HttpRequest, slug: str | None) -> LocalAuthority | None:
-    """chosen_council(slug), kept under the data version: no query on a later page."""
-    return kept_fragment(request, f"council:{slug}", lambda: chosen_council(slug))
+def cached_council(request: HttpRequest, slug: str | None) -> LocalAuthority | None:
+    """chosen_council(slug), kept in the shared cache under the data version."""
+    return cached(request, f"council:{slug}", lambda: chosen_council(slug))

@@ -86,6 +86,11 @@ class EventQuerySet(models.QuerySet):
             | models.Exists(Figure.objects.filter(event=models.OuterRef("pk"), theme=theme))
         )
 
+    def for_timeline_entries(self) -> "EventQuerySet":
+        """What the timeline's loop shows around each event's drawn item (its year, whether
+        it is planned), oldest first: the items themselves are drawn fragments."""
+        return self.only("pk", "start_date", "start_date_precision", "status").chronological()
+
     def for_timeline(self) -> "EventQuerySet":
         """Everything a timeline row shows, in a fixed number of queries."""
         return (

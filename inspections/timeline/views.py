@@ -1,5 +1,7 @@
 """Public pages: thin views over the QuerySets, the filter form and the summaries."""
 
+from functools import cached_property
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,14 +10,18 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from ofsted_tracker.http_cache import cached_public_page, kept_fragment
+from ofsted_tracker.http_cache import cached, cached_public_page
 
-from ..councils.chosen import chosen_authority, chosen_council, kept_council
+from .. import dates
+from ..choices import JudgementArea
+from ..councils.charts import GradeChart, grade_chart
+from ..councils.chosen import cached_council, chosen_authority, chosen_council
 from ..models import Event, LocalAuthority, Source, Theme
-from ..web.fragments import drawn_fields
+from ..web.fragments import drawn_fields, timeline_items
+from ..web.pagination import paginate
 from ..web.slugs import is_slug
 from .filters import CouncilTimelineFilters
-from .kept_timeline import CouncilHistory, chosen_entries
+from .standing import Standing, where_things_stand
 from .summaries import drawn_history_summary, event_page_sources, event_summary_context
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
@@ -32,17 +38,20 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
     """A council's timeline: at / the site's own council, at /councils/<slug>/ any other."""
     if slug is None and (moved := moved_timeline(request)):
         return moved
-    # What the page shows is kept under the data version (inspections/timeline/kept_timeline.py):
-    # a filter combination or a page nobody has asked for costs no query.
-    council = kept_council(request, slug)
-    # Read from the database only for what is not kept yet, and then once for all of it.
-    history = CouncilHistory(council)
+    council = cached_council(request, slug)
     filters = CouncilTimelineFilters(request.GET, council=council)
-    pagination, entries = chosen_entries(request, filters, history, TIMELINE_PAGE_SIZE)
+    # The database chooses the page of events; each one's drawn item is a shared fragment.
+    matching = filters.events(Event.objects.for_timeline_entries())
+    pagination = paginate(request, list(matching), TIMELINE_PAGE_SIZE)
+    events = list(pagination.page.object_list)
+    history = CouncilEvents(council)
+    items = timeline_items(request, [event.pk for event in events], history.by_pk)
+    for event, item in zip(events, items, strict=True):
+        event.item = item
     context = {
         "council": council,
         "filters": filters,
-        "events": entries,
+        "events": events,
         "pagination": pagination,
         "export_query": export_query(request, council),
         "filter_fields": drawn_fields(request, list(filters)),
@@ -55,6 +64,41 @@ def timeline(request: HtmxHttpRequest, slug: str | None = None) -> HttpResponse:
         # the results move above the chart, which then is drawn below them.
         return render(request, "inspections/timeline/timeline.html#page", context)
     return render(request, "inspections/timeline/timeline.html", context)
+
+
+class CouncilEvents:
+    """A council's events with what a timeline item shows, read (two queries) only when
+    something is not kept yet: the items missing, the grade chart and "where things
+    stand" are then all drawn from this one reading."""
+
+    def __init__(self, council: LocalAuthority | None):
+        self.council = council
+
+    @cached_property
+    def events(self) -> list[Event]:
+        if self.council is None:
+            return []
+        return list(Event.objects.filter(authority=self.council).for_timeline())
+
+    def by_pk(self, pks: list[int]) -> dict[int, Event]:
+        wanted = set(pks)
+        return {event.pk: event for event in self.events if event.pk in wanted}
+
+    def chart(self) -> GradeChart | None:
+        """The chart of the council's overall judgements, oldest first."""
+        overall = [
+            judgement
+            for event in self.events
+            for judgement in event.judgements.all()
+            if judgement.area == JudgementArea.OVERALL
+        ]
+        return grade_chart(overall)
+
+    def standing(self) -> Standing | None:
+        """Where the council stands today."""
+        if self.council is None:
+            return None
+        return where_things_stand(self.events, dates.today(), self.council.ofsted_url)
 
 
 def moved_timeline(request: HttpRequest) -> HttpResponse | None:
@@ -82,8 +126,8 @@ def export_query(request: HttpRequest, council: LocalAuthority | None) -> str:
 @require_safe
 @cached_public_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Kept under the data version: a later visit costs no query but the data version's.
-    context = kept_fragment(request, f"event:{slug}", lambda: event_detail_context(slug))
+    # Kept in the shared cache under the data version.
+    context = cached(request, f"event:{slug}", lambda: event_detail_context(slug))
     return render(request, "inspections/events/detail.html", context)
 
 
@@ -111,7 +155,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 @cached_public_page
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority_slug = request.GET.get("authority", "").strip()
-    context = kept_fragment(
+    context = cached(
         request,
         f"theme:{slug}:{authority_slug}",
         lambda: theme_detail_context(slug, authority_slug),
@@ -143,9 +187,7 @@ def history_summary(request: HttpRequest) -> HttpResponse:
     # Kept under the data version and the day: another address of the same summary
     # (its header names the address) draws only the header.
     key = authority.pk if authority else None
-    history = kept_fragment(
-        request, f"history-summary:{key}", lambda: drawn_history_summary(authority)
-    )
+    history = cached(request, f"history-summary:{key}", lambda: drawn_history_summary(authority))
     context = {"history": history, "produced_on": timezone.localdate()}
     return render(request, "inspections/timeline/summary.html", context)
 

@@ -1,74 +1,27 @@
-"""Pieces of the public pages drawn once and kept in each worker (issue 16): a timeline
-item, a row of the councils table, a field of a filter form.
+"""Pieces of the public pages kept in the shared cache under the data version
+(ofsted_tracker/http_cache.py): a timeline item, a field of a filter form. A page nobody
+has asked for since the last change is assembled from pieces drawn for other addresses;
+all of a page's pieces are fetched at once, and those missing drawn together."""
 
-Each piece is kept in caches["fragments"] under the fragment version (the data version,
-the release and the day: ofsted_tracker/http_cache.py) and what decides its markup, so a
-page nobody has asked for since the last change is assembled from pieces drawn for other
-addresses, and no piece outlives a change of data or of code. All of a page's pieces are
-fetched at once, and those missing are drawn together (one query for all of them).
-"""
-
-import hashlib
-from collections.abc import Callable, Hashable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
 
 from django import forms
-from django.core.cache import caches
 from django.http import HttpRequest
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from ofsted_tracker.http_cache import fragment_version
+from ofsted_tracker.http_cache import cached_pieces
+
+from ..models import Event
 
 FIELD_TEMPLATE = "inspections/partials/filter_field.html"
-
-Piece = TypeVar("Piece")
-Drawn = TypeVar("Drawn")
-
-
-def fragment_key(version: str, *parts: object) -> str:
-    """A key of caches["fragments"]: the fragment version and `parts`, told apart by
-    repr() (so that None and "None" differ)."""
-    text = "\n".join([version, *(repr(part) for part in parts)])
-    return "kept:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def kept_pieces(
-    request: HttpRequest,
-    pieces: Sequence[tuple[Hashable, Piece]],
-    draw: Callable[[list[Piece]], list[str]],
-) -> list[SafeString]:
-    """The markup of each (what decides its markup, piece) in `pieces`, in order: kept,
-    or drawn by `draw` (given the missing pieces, their markup in the same order)."""
-    return [mark_safe(markup) for markup in kept_drawings(request, pieces, draw)]
-
-
-def kept_drawings(
-    request: HttpRequest,
-    pieces: Sequence[tuple[Hashable, Piece]],
-    draw: Callable[[list[Piece]], list[Drawn]],
-) -> list[Drawn]:
-    """What `draw` makes of each (what decides it, piece) in `pieces`, in order: kept,
-    or drawn (given the missing pieces, what it makes of each in the same order) all at
-    once and kept."""
-    version = fragment_version(request)
-    fragments = caches["fragments"]
-    keys = [fragment_key(version, decides) for decides, _piece in pieces]
-    kept = fragments.get_many(keys)
-    missing = {
-        key: piece for key, (_decides, piece) in zip(keys, pieces, strict=True) if key not in kept
-    }
-    if missing:
-        drawn = dict(zip(missing, draw(list(missing.values())), strict=True))
-        fragments.set_many(drawn)
-        kept |= drawn
-    return [kept[key] for key in keys]
+ITEM_TEMPLATE = "inspections/timeline/partials/timeline_item.html"
 
 
 def drawn_fields(request: HttpRequest, fields: Sequence[forms.BoundField]) -> list[SafeString]:
     """Each of `fields` as partials/filter_field.html draws it. Its markup depends on the
     form, the field, what was typed in it and its errors (and the choices, which the
-    data decide: in the fragment version)."""
+    data decide: in the version)."""
 
     def draw(missing: list[forms.BoundField]) -> list[str]:
         template = get_template(FIELD_TEMPLATE)
@@ -83,4 +36,19 @@ def drawn_fields(request: HttpRequest, fields: Sequence[forms.BoundField]) -> li
         )
         for field in fields
     ]
-    return kept_pieces(request, pieces, draw)
+    return [mark_safe(markup) for markup in cached_pieces(request, pieces, draw)]
+
+
+def timeline_items(
+    request: HttpRequest, pks: list[int], read: Callable[[list[int]], dict[int, Event]]
+) -> list[SafeString]:
+    """The drawn timeline item of each event in `pks`, in that order; those not kept are
+    drawn from the events `read` gives for them (as Event.objects.for_timeline() reads)."""
+
+    def draw(missing: list[int]) -> list[str]:
+        template = get_template(ITEM_TEMPLATE)
+        events = read(missing)
+        return [template.render({"event": events[pk]}) for pk in missing]
+
+    pieces = [(("item", pk), pk) for pk in pks]
+    return [mark_safe(markup) for markup in cached_pieces(request, pieces, draw)]

@@ -20,19 +20,19 @@ from ..page_weight import MAX_PAGE_KB, compressed_kb
 
 pytestmark = pytest.mark.django_db
 
-# The data version (for the ETag); the council; every council with its latest ILACS
+# The council (the ETag's data version is in the shared cache); every council with its latest ILACS
 # inspection, and those inspections' judgements (for the region and England figures);
 # every council's neighbours; every council's ILACS overall grades (for the history and
 # the times to climb out of inadequate); the sources every council's grades cite. The same
 # for the CSV and JSON.
-COMPARE_QUERIES = 7
+COMPARE_QUERIES = 6
 # Another council's comparison page after one was drawn: every council's record (latest
-# grades, ILACS history, neighbours, sources) and what every comparison shares are kept,
-# so the data version and the council.
-COMPARE_NEXT_QUERIES = 2
-# Until the data change, the comparison page again: the data version alone (the council
-# and the drawn tables are kept in each worker, and the comparison is not worked out).
-COMPARE_KEPT_QUERIES = 1
+# grades, ILACS history, neighbours, sources) and what every comparison shares are kept
+# in the shared cache, so the council alone.
+COMPARE_NEXT_QUERIES = 1
+# Until the data change, the comparison page again: no query (the council and the drawn
+# tables are kept in the shared cache, and the comparison is not worked out).
+COMPARE_KEPT_QUERIES = 0
 
 
 def compare_url(slug: str, name: str = "council_compare") -> str:

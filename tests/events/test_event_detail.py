@@ -22,13 +22,13 @@ from ..html import page_of
 
 pytestmark = pytest.mark.django_db
 
-# The data version (for the ETag); the event with its authority; the plans it fulfilled,
+# The event with its authority; the plans it fulfilled,
 # judgements, findings, figures, statements and source links (one prefetch each); the
 # previous and the next event.
-DETAIL_QUERIES = 10
-# Until the data change, a later visit reads the data version alone: the page's data and
-# its body are kept in each worker.
-DETAIL_KEPT_QUERIES = 1
+DETAIL_QUERIES = 9
+# Until the data change, a later visit asks the database nothing: the page's data and
+# its body are kept in the shared cache.
+DETAIL_KEPT_QUERIES = 0
 
 
 def latest_graded_inspection() -> Event:

@@ -28,9 +28,9 @@ GRID = (
     "raised (new), recurring (raised again) or resolved (a later source says addressed). "
     "A blank means nothing recorded."
 )
-# The data version (for the ETag), the council, its items, their updates and the links
+# The council, its items, their updates and the links
 # between them: the same however many items, links and updates the council has.
-PAGE_QUERIES = 5
+PAGE_QUERIES = 4
 
 
 def page_url(slug: str) -> str:

@@ -34,9 +34,9 @@ def console():
 
 
 def broken_timeline():
-    # A bug in the step every timeline request runs (inspections/timeline/kept_timeline.py).
+    # A bug in a step every timeline request runs (drawing its items).
     return mock.patch(
-        "inspections.timeline.views.chosen_entries", side_effect=RuntimeError("a bug")
+        "inspections.timeline.views.timeline_items", side_effect=RuntimeError("a bug")
     )
 
 

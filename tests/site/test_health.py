@@ -98,9 +98,8 @@ def test_an_admin_sign_in_while_the_database_is_down_shows_the_503_page(browser_
 
 @pytest.mark.django_db
 def test_a_bug_that_is_not_the_database_still_shows_the_500_page(browser_client):
-    # The timeline chooses its events in Python from what each worker keeps
-    # (inspections/timeline/kept_timeline.py): a bug there.
-    with mock.patch("inspections.timeline.views.chosen_entries", side_effect=RuntimeError("a bug")):
+    # A bug in drawing the timeline's items.
+    with mock.patch("inspections.timeline.views.timeline_items", side_effect=RuntimeError("a bug")):
         response = browser_client.get(reverse("inspections:timeline"))
     assert response.status_code == 500
     assert page_of(response).headings(1) == ["Sorry, there is a problem with the service"]

@@ -31,13 +31,13 @@ JSON = reverse("inspections:timeline_json")
 ICS = reverse("inspections:planned_ics")
 TIMELINE = reverse("inspections:timeline")
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# Each export first reads the data version, for its ETag (ofsted_tracker/http_cache.py).
-# Then: events, their judgements, and their source links with the sources joined on.
-CSV_QUERIES = 4
+# Each export's ETag reads the data version from the shared cache (no query). Then:
+# events, their judgements, and their source links with the sources joined on.
+CSV_QUERIES = 3
 # Events, then their judgements, findings, figures, statements and source links.
-JSON_QUERIES = 7
-# The planned events with their authority.
-ICS_QUERIES = 2
+JSON_QUERIES = 6
+# The planned events with their authority, in one query.
+ICS_QUERIES = 1
 
 
 def json_data(response) -> dict:

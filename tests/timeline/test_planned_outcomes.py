@@ -176,7 +176,7 @@ def test_the_outcomes_page_names_the_plan_it_fulfilled(client, authority):
     outcome = happened(authority)
     plan = planned(authority, fulfilled_by=outcome)
     named = "This took place as planned in the sources: Focused visit expected, expected Spring"
-    # Twice: the second visit is drawn from the page's kept data (issue 16).
+    # Twice: the second visit is drawn from what the shared cache keeps.
     for _ in range(2):
         page = page_of(client.get(outcome.get_absolute_url()))
         assert named in page.text

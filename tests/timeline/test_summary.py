@@ -39,14 +39,14 @@ SUMMARY = reverse("inspections:summary")
 TIMELINE = reverse("inspections:timeline")
 HISTORY = "Inspections, visits and milestones"
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-# The data version (for the ETag, inspections/conditional.py); the authority shown;
+# The authority shown (the data version of the ETag is in the shared cache);
 # events with their
 # judgements, their areas for improvement and their source links, then the figures with
 # their events and sources. Sources come joined onto those, not counted.
-SUMMARY_QUERIES = 7
-# The data version; the event, then its judgements, findings, figures, statements and
+SUMMARY_QUERIES = 6
+# The event, then its judgements, findings, figures, statements and
 # source links.
-EVENT_SUMMARY_QUERIES = 7
+EVENT_SUMMARY_QUERIES = 6
 
 
 def event_summary_url(event) -> str:
@@ -330,9 +330,9 @@ def test_the_history_summary_query_count_does_not_grow_with_the_data(
     assert response.status_code == 200
 
 
-# Another address of a summary drawn since the last change: the data version; the
-# authority shown and the history below the header are kept.
-KEPT_SUMMARY_QUERIES = 1
+# Another address of a summary drawn since the last change: none; the authority shown
+# and the history below the header are kept in the shared cache.
+KEPT_SUMMARY_QUERIES = 0
 
 
 def test_another_address_of_a_summary_draws_only_its_header_again(

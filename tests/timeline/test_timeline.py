@@ -27,16 +27,16 @@ from ..html import Element, page_of
 pytestmark = pytest.mark.django_db
 
 TIMELINE = reverse("inspections:timeline")
-# The first render after a change of data costs a fixed number of queries: the data
-# version (for the ETag), the council; the council's events with their judgements, read
-# once for what the filters look at, the items drawn, the chart and "Where things stand"
-# (inspections/kept_timeline.CouncilHistory); and the theme choices in the form. (No
-# list of councils: the council is in the address.)
+# The first render after a change of data costs a fixed number of queries: the council
+# (the ETag's data version is in the shared cache); the page of events the filters
+# choose; the council's events with their judgements, read once for the items to draw,
+# the chart and "Where things stand"; and the theme choices in the form. (No list of
+# councils: the council is in the address.)
 TIMELINE_QUERIES = 5
-# Until the data change again, an address of the timeline nobody has asked for (other
-# filters, another page) whose events were drawn before reads the data version alone:
-# the rest is kept in each worker (inspections/timeline/kept_timeline.py). An event not yet drawn
-# costs two queries (it and its judgements) for all such events on the page.
+# Until the data change, an address of the timeline nobody has asked for (other filters,
+# another page) whose events were drawn before: the events the filters choose, one query.
+# The council, the items and the form's fields are kept in the shared cache. An event not
+# yet drawn costs two queries (the council's events and their judgements).
 TIMELINE_KEPT_QUERIES = 1
 
 

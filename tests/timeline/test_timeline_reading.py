@@ -137,7 +137,7 @@ def test_a_search_shows_the_findings_that_contain_the_words(client, authority):
 
 
 def test_matching_findings_are_never_kept_in_the_cached_event(client, authority):
-    """Each event's markup is kept in the fragment cache (issue 16): the findings that
+    """Each event's markup is kept in the shared cache: the findings that
     matched one visitor's search must not appear for the next visitor's."""
     theme = make_theme(name="Placements")
     visit = make_event(authority, title="Visit with findings")
@@ -154,36 +154,37 @@ def test_matching_findings_are_never_kept_in_the_cached_event(client, authority)
 def test_showing_matching_findings_costs_the_same_queries_at_any_size(
     client, seed_data, django_assert_num_queries, factor
 ):
-    """With a theme and a search, the database chooses the events: the data version, the
-    council, the theme chosen (the field's check), the events with whether each has a
-    matching finding, figure or statement, the page's matching findings, the events to
-    draw with their judgements, the theme choices in the form, and the council's events
-    with their judgements for the chart and "Where things stand"."""
+    """With a theme and a search, the database chooses the events: the council, the theme
+    chosen (the field's check), the events with whether each has a matching finding,
+    figure or statement, the page's matching findings, the council's events with their
+    judgements (to draw the items, the chart and "Where things stand"), and the theme
+    choices in the form."""
     finding = Event.objects.get(slug="2023-ilacs-inspection").findings.first()
     query = {"theme": finding.theme.slug, "q": finding.text[:20]}
     multiply_seed_data(factor)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(TIMELINE, query)
     assert finding.text in main_of(response).by_id("results")
 
 
 @pytest.mark.parametrize("factor", [1, 10])
-def test_a_theme_is_chosen_from_what_was_kept_at_any_size(
+def test_a_theme_costs_the_same_queries_at_any_size(
     client, seed_data, django_assert_num_queries, factor
 ):
-    """A theme shows its matching findings from what each worker keeps: the first time,
-    the unfiltered page's queries (tests/timeline/test_timeline.py), the theme chosen (the field's
-    check) and the council's findings and figures on it; after that, any combination
-    with that theme reads the data version and checks the theme, and nothing else."""
+    """The database chooses the events on a theme and their findings on it; the items are
+    drawn fragments. The first time, the unfiltered page's queries
+    (tests/timeline/test_timeline.py), the theme chosen (the field's check), the events on
+    it and their findings on it; any other combination with that theme, with every item
+    kept, those three alone."""
     from .test_timeline import TIMELINE_QUERIES
 
     inspection = Event.objects.get(slug="2023-ilacs-inspection")
     finding = inspection.findings.first()
     theme = finding.theme.slug
     multiply_seed_data(factor)
-    with django_assert_num_queries(TIMELINE_QUERIES + 3):
+    with django_assert_num_queries(TIMELINE_QUERIES + 2):
         first = main_of(client.get(TIMELINE, {"theme": theme}))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         later = main_of(client.get(TIMELINE, {"theme": theme, "kind": "inspection"}))
     for page in (first, later):
         assert finding.text in page.by_id("results").section(inspection.title)
