@@ -119,7 +119,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     sharing one in-memory database hung datasette, simonw/datasette#2189). With a file,
     each thread opens its own connection, and SQLite's file locks with their busy timeout
     order the writers. Tests that use the live server are transactional already
-    (pytest-django), so the server sees what they commit.
+    (pytest-django), so the server sees what they commit. The file is thrown away after
+    the run, so SQLite need not wait for the disk at each commit (synchronous = OFF).
     """
     from django.conf import settings
 
@@ -127,6 +128,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         name = tmp_path_factory.mktemp("database") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(name)
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = "PRAGMA synchronous = OFF"
 
 
 # A test stuck where pytest-timeout's signal cannot reach it (a thread holding the
