@@ -1,8 +1,9 @@
+import faulthandler
 import os
 import shutil
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
@@ -104,3 +105,66 @@ def editor_client(client, db):
 
     client.force_login(make_editor())
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Passwords hashed with MD5 in tests, as Django's testing guide suggests ("Speeding up
+    the tests", docs/topics/testing/overview.txt): the default PBKDF2 takes a third of a
+    second here by design, paid by every user a test makes and every password it signs in
+    with. Hashes already made with PBKDF2 are still checked. Servers that tests start in a
+    process of their own (gunicorn) keep the real hasher."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file of this run's own, not Django's in-memory one.
+
+    With an in-memory database the live server (pytest-django's live_server, Django's
+    LiveServerThread) hands the test's one connection to every thread that serves a request:
+    Django's documentation warns that two threads must not query through it at once
+    (docs/topics/testing/tools.txt, the note under LiveServerTestCase), and a page that
+    loads its scripts and an autocomplete in parallel does exactly that: on a busy machine
+    the admin's browser test hung with two server threads waiting inside SQLite (as threads
+    sharing one in-memory database hung datasette, simonw/datasette#2189). With a file,
+    each thread opens its own connection, and SQLite's file locks with their busy timeout
+    order the writers. Tests that use the live server are transactional already
+    (pytest-django), so the server sees what they commit. The file is thrown away after
+    the run, so SQLite need not wait for the disk at each commit (synchronous = OFF).
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = "PRAGMA synchronous = OFF"
+
+
+# A test stuck where pytest-timeout's signal cannot reach it (a thread holding the
+# interpreter's lock while it waits inside a C library) would hang the run: after this
+# long faulthandler, which needs no Python thread to run, prints every thread's traceback
+# and ends the run. pytest-timeout (pyproject.toml) fails an ordinary slow test well before.
+HARD_LIMIT_SECONDS = 600
+TERMINAL = pytest.StashKey[object]()
+
+
+def pytest_configure(config):
+    # Tests' output is captured at the file-descriptor level; the traceback must reach the
+    # terminal, which fd 2 is again once configuration starts.
+    config.stash[TERMINAL] = os.fdopen(os.dup(2), "w")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    faulthandler.dump_traceback_later(
+        HARD_LIMIT_SECONDS, exit=True, file=item.config.stash[TERMINAL]
+    )
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()

@@ -4,23 +4,19 @@ a message on the form."""
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from inspections.choices import FindingKind, Grade, JudgementArea, SourceKind
 from inspections.models import Event, LocalAuthority, Source
+from tests.shared_files import report
 
 from ..admin_support import PASSWORD, form_data, make_editor, make_viewer
 from ..builders import make_theme
-from ..conftest import require
 from ..html import page_of
 
-REPORTS = Path(settings.BASE_DIR).parent / "shared" / "ofsted" / "reports"
-WEST_SUSSEX_2023 = REPORTS / "80578-west-sussex-2023-05-11.pdf"
 IMPORT = reverse("admin:inspections_inspection_import_report")
 THEMES = [
     "Child protection",
@@ -34,8 +30,8 @@ THEMES = [
 
 
 def report_2023() -> bytes:
-    require(WEST_SUSSEX_2023.is_file(), f"the sample reports are not at {REPORTS}")
-    return WEST_SUSSEX_2023.read_bytes()
+    """West Sussex's 2023 report, from the sample reports folder."""
+    return report("80578-west-sussex-2023-05-11.pdf").read_bytes()
 
 
 def upload(client, content: bytes, name: str = "report.pdf"):

@@ -339,7 +339,7 @@ def test_the_page_weighs_at_most_60_kb_compressed(client, seeded):
     assert sum(sizes.values()) <= MAX_PAGE_KB, sizes
 
 
-@pytest.mark.parametrize("synthetic", [0, 153, 1530])
+@pytest.mark.parametrize("synthetic", [0, 153, pytest.param(1530, marks=pytest.mark.scale)])
 def test_the_query_count_does_not_grow_with_the_councils(
     client, seeded, django_assert_num_queries, synthetic
 ):

@@ -3,7 +3,6 @@
 import datetime
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from inspections.models import (
     Theme,
 )
 from inspections.official_data.report_reader import read_report
+from tests.shared_files import SEEDS, report_for_seed_file
 
 from ..conftest import require
 from ..html import page_of
@@ -45,11 +45,13 @@ def seeds():
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(
-    os.environ.get("OFSTED_SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds")
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "west_sussex.json"
+# Every Ofsted report the fixture cites, by its seed_file.
+REPORT_SEED_FILES = sorted(
+    record["fields"]["seed_file"]
+    for record in json.loads(FIXTURE.read_text())
+    if record["model"] == "inspections.source" and record["fields"]["kind"] == SourceKind.REPORT
 )
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "west_sussex.json"
-REPORTS = Path(settings.BASE_DIR).parent / "shared" / "ofsted" / "reports"
 OFSTED_PAGE = "https://reports.ofsted.gov.uk/provider/44/80578"
 ARTICLE_KINDS = {SourceKind.NEWS, SourceKind.PRESS_RELEASE, SourceKind.BRIEFING}
 
@@ -191,19 +193,10 @@ def test_each_inspection_on_an_ofsted_report_names_its_lead_inspector(seed_data)
     assert leads == {2015: "Mike Ferguson", 2019: "Linda Steele", 2023: "Maire Atherton"}
 
 
-@pytest.mark.parametrize(
-    ("seed_file", "pdf"),
-    [
-        ("ofsted-report-80578-2016-01-20", "80578-west-sussex-2016-01-20.pdf"),
-        ("ofsted-report-80578-2019-05-08", "80578-west-sussex-2019-05-08.pdf"),
-        ("ofsted-report-80578-2023-05-11", "80578-west-sussex-2023-05-11.pdf"),
-    ],
-)
-def test_the_seed_data_says_what_the_reader_reads_in_each_report(seed_data, seed_file, pdf):
+@pytest.mark.parametrize("seed_file", REPORT_SEED_FILES)
+def test_the_seed_data_says_what_the_reader_reads_in_each_report(seed_data, seed_file):
     """Each report's dates, judgements, lead inspector and recommendations, word for word."""
-    pdf = REPORTS / pdf
-    require(pdf.is_file(), f"the Ofsted report is not at {pdf}")
-    reading = read_report(pdf)
+    reading = read_report(report_for_seed_file(seed_file))
     source = Source.objects.get(seed_file=seed_file)
     inspection = Event.objects.get(event_sources__source=source)
     assert (inspection.start_date, inspection.end_date) == (reading.start_date, reading.end_date)

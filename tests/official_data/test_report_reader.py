@@ -1,7 +1,7 @@
 """The Ofsted report reader: reports of every format read right, bad files refused in a sentence.
 
 Reports made here (tests/pdf_factory.py) check the formats on councils and years the
-sample does not have; the 45 sample reports in ../shared/ofsted/reports check the real
+sample does not have; the sample reports in ../shared/ofsted/reports check the real
 thing, the ILACS ones against Ofsted's own statistics.
 """
 

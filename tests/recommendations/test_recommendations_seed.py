@@ -21,18 +21,13 @@ from inspections.choices import ConcernStatus, FindingKind, SourceKind
 from inspections.models import ConcernLink, Finding, LocalAuthority, Source, StatusUpdate
 from inspections.official_data.report_pdf import read_pages
 from inspections.recommendations.concerns import read_concerns
+from tests.shared_files import SEEDS, SHARED, report_for_seed_file
 
 from ..conftest import require
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(settings.BASE_DIR).parent / "shared"
-REPORTS = SHARED / "ofsted" / "reports"
-SEEDS = SHARED / "seeds"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "west_sussex.json"
-# A report's seed_file names its council's Ofsted URN and its publication date; the PDF in
-# ../shared is named <urn>-<council>-<date>.pdf.
-REPORT_SEED_FILE = re.compile(r"ofsted-report-(?P<urn>\d+)-(?P<date>\d{4}-\d\d-\d\d)")
 QUOTE_MARKS = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
@@ -46,11 +41,7 @@ def comparable(text: str) -> str:
 def words_of(source: Source) -> str:
     """The full text of a report (read as the site's report reader reads it) or article."""
     if source.kind == SourceKind.REPORT:
-        match = REPORT_SEED_FILE.fullmatch(source.seed_file)
-        assert match, f"report {source.seed_file!r} does not name its URN and date"
-        pdfs = sorted(REPORTS.glob(f"{match['urn']}-*-{match['date']}.pdf"))
-        require(len(pdfs) == 1, f"the Ofsted report {source.seed_file} is not in {REPORTS}")
-        return comparable("\n".join(read_pages(pdfs[0])))
+        return comparable("\n".join(read_pages(report_for_seed_file(source.seed_file))))
     article = SEEDS / source.seed_file
     require(article.is_file(), f"the source article is not at {article}")
     return comparable(article.read_text())
