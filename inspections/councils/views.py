@@ -24,9 +24,9 @@ from ofsted_tracker.http_cache import (
 
 from ..choices import AuthorityStatus
 from ..models import LocalAuthority
-from ..timeline.views import HtmxHttpRequest
 from ..web.fragments import drawn_fields
 from ..web.pagination import paginate
+from ..web.requests import HtmxHttpRequest
 from . import exports as comparison_exports
 from .charts import spread_chart
 from .chosen import cached_council, chosen_council

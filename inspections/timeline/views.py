@@ -1,35 +1,32 @@
-"""Public pages: thin views over the QuerySets, the filter form and the summaries."""
+"""A council's timeline and its printed history: thin views over the filter form, the
+QuerySets and the summaries."""
 
 from functools import cached_property
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
-from django_htmx.middleware import HtmxDetails
 
 from ofsted_tracker.http_cache import cached, cached_public_page
 
 from .. import dates
 from ..choices import JudgementArea
 from ..councils.charts import GradeChart, grade_chart
-from ..councils.chosen import cached_council, chosen_authority, chosen_council
-from ..models import Event, LocalAuthority, Source, Theme
+from ..councils.chosen import cached_council, chosen_authority
+from ..models import Event, LocalAuthority
 from ..web.fragments import drawn_fields, timeline_items
 from ..web.pagination import paginate
+from ..web.requests import HtmxHttpRequest
 from ..web.slugs import is_slug
 from .filters import CouncilTimelineFilters
 from .standing import Standing, where_things_stand
-from .summaries import drawn_history_summary, event_page_sources, event_summary_context
+from .summaries import drawn_history_summary
 
 # A council has about 15 events in 15 years: one page. All councils together are many.
 TIMELINE_PAGE_SIZE = 50
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @require_safe
@@ -125,63 +122,6 @@ def export_query(request: HttpRequest, council: LocalAuthority | None) -> str:
 
 @require_safe
 @cached_public_page
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Kept in the shared cache under the data version.
-    context = cached(request, f"event:{slug}", lambda: event_detail_context(slug))
-    return render(request, "inspections/events/detail.html", context)
-
-
-def event_detail_context(slug: str) -> dict:
-    event = get_object_or_404(Event.objects.for_event_page(), slug=slug)
-    previous, following = event.neighbours()
-    cited, cited_sources = event_page_sources(event)
-    return {
-        "event": event,
-        "previous": previous,
-        "next": following,
-        "findings_by_kind": event.findings.all().by_kind_and_theme(),
-        "cited": cited,
-        "cited_sources": cited_sources,
-    }
-
-
-@require_safe
-@cached_public_page
-def theme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "inspections/themes/list.html", {"themes": Theme.objects.with_counts()})
-
-
-@require_safe
-@cached_public_page
-def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    authority_slug = request.GET.get("authority", "").strip()
-    context = cached(
-        request,
-        f"theme:{slug}:{authority_slug}",
-        lambda: theme_detail_context(slug, authority_slug),
-    )
-    return render(request, "inspections/themes/detail.html", context)
-
-
-def theme_detail_context(slug: str, authority_slug: str) -> dict:
-    theme = get_object_or_404(Theme, slug=slug)
-    authority = chosen_council(authority_slug)
-    return {
-        "theme": theme,
-        "events": list(Event.objects.for_theme_page(theme, authority)),
-        "authority": authority,
-    }
-
-
-@require_safe
-@cached_public_page
-def source_list(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.for_sources_page()
-    return render(request, "inspections/sources/list.html", {"sources": sources})
-
-
-@require_safe
-@cached_public_page
 def history_summary(request: HttpRequest) -> HttpResponse:
     authority = chosen_authority(request)
     # Kept under the data version and the day: another address of the same summary
@@ -190,10 +130,3 @@ def history_summary(request: HttpRequest) -> HttpResponse:
     history = cached(request, f"history-summary:{key}", lambda: drawn_history_summary(authority))
     context = {"history": history, "produced_on": timezone.localdate()}
     return render(request, "inspections/timeline/summary.html", context)
-
-
-@require_safe
-@cached_public_page
-def event_summary(request: HttpRequest, slug: str) -> HttpResponse:
-    event = get_object_or_404(Event.objects.for_detail(), slug=slug)
-    return render(request, "inspections/timeline/summary_event.html", event_summary_context(event))
