@@ -6,6 +6,7 @@ so `from inspections.models import Event` is the one way in.
 - events: inspections, visits and plans, their sources and judgements
 - facts: themes, findings, figures and statements
 - tracking: recommendations followed through (links and status updates)
+- rules: the rules that span rows, written once, that clean() and the seed call
 - constraints: the rules' messages and the helpers that write them as constraints
 - history: the change history every model keeps
 """
@@ -26,6 +27,10 @@ from .constraints import (
     FULFILLED_NOT_HAPPENED,
     FULFILLED_NOT_PLANNED,
     FULFILLED_OTHER_COUNCIL,
+    LINK_NOT_FORWARD,
+    LINK_NOT_IMPROVEMENT,
+    LINK_OTHER_COUNCIL,
+    LINK_TO_ITSELF,
     LONGEST_FINDING,
     LONGEST_NOTE,
     LONGEST_STATEMENT,
@@ -36,6 +41,8 @@ from .constraints import (
     STATEMENT_TEXT_MISSING,
     TYPE_MISSING,
     TYPE_NOT_GRADED,
+    UPDATE_BEFORE_ITEM,
+    UPDATE_NOT_IMPROVEMENT,
     SlugNaturalKeyManager,
     at_most,
     in_choices,
@@ -56,7 +63,6 @@ from .events import (
     Judgement,
     JudgementQuerySet,
     Visit,
-    event_change_error,
 )
 from .facts import (
     Figure,
@@ -66,22 +72,16 @@ from .facts import (
     Statement,
     Theme,
     ThemeQuerySet,
-    finding_change_error,
 )
 from .history import BASELINE_REASON, ProxyAwareHistoricalRecords, is_tracked, record_baseline
+from .rules import event_change_error, finding_change_error
 from .sources import Person, Source, SourceManager, SourceQuerySet
 from .tracking import (
     IMPROVEMENTS_ONLY,
-    LINK_NOT_FORWARD,
-    LINK_NOT_IMPROVEMENT,
-    LINK_OTHER_COUNCIL,
     LINK_REASON_MISSING,
     LINK_SOURCE_MISSING,
     LINK_TAKEN,
-    LINK_TO_ITSELF,
-    UPDATE_BEFORE_ITEM,
     UPDATE_DATE_MISSING,
-    UPDATE_NOT_IMPROVEMENT,
     UPDATE_SOURCE_MISSING,
     UPDATE_STATUS_MISSING,
     ConcernLink,
@@ -90,6 +90,8 @@ from .tracking import (
 )
 
 __all__ = [
+    "event_change_error",
+    "finding_change_error",
     "BASELINE_REASON",
     "ConcernLink",
     "DATE_PRECISION_RULE",
@@ -158,8 +160,6 @@ __all__ = [
     "UPDATE_STATUS_MISSING",
     "Visit",
     "at_most",
-    "event_change_error",
-    "finding_change_error",
     "in_choices",
     "is_tracked",
     "precision_field",

@@ -75,6 +75,21 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
+# Recommendations tracking (the cross-row rules are in rules.py).
+LINK_TO_ITSELF = "An item cannot be linked to itself: choose another recommendation."
+LINK_NOT_FORWARD = (
+    "The earlier item must come from an inspection or visit that began before the later "
+    "item's: links go forward in time."
+)
+LINK_NOT_IMPROVEMENT = "Only areas for improvement can be linked: choose a recommendation."
+LINK_OTHER_COUNCIL = "Both items must be recommendations to the same council."
+UPDATE_BEFORE_ITEM = (
+    "A status update cannot be dated before its item was raised (the first day of the "
+    "inspection or visit that raised it)."
+)
+UPDATE_NOT_IMPROVEMENT = "Only areas for improvement have status updates: choose a recommendation."
+
+
 # Changing an event or a finding must not break the links and updates that rest on it.
 EVENT_CHANGE_BREAKS_TRACKING = (
     "This change would leave a recommendation of this event linked to an item of another "

@@ -8,7 +8,6 @@ message before the database would refuse.
 import datetime
 from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -30,18 +29,16 @@ from ..choices import (
     JudgementArea,
 )
 from ..web.addresses import address
+from . import rules
 from .constraints import (
     DATE_PRECISION_RULE,
     EARLIEST_YEAR_RULE,
     ENDS_BEFORE_START,
-    EVENT_CHANGE_BREAKS_TRACKING,
     FRAMEWORK_MISSING,
     FRAMEWORK_NOT_GRADED,
     FRAMEWORK_RULE,
     FULFILLED_BY_ITSELF,
-    FULFILLED_NOT_HAPPENED,
     FULFILLED_NOT_PLANNED,
-    FULFILLED_OTHER_COUNCIL,
     LONGEST_NOTE,
     NUMBER_NOT_MONITORING,
     NUMBER_TAKEN,
@@ -489,28 +486,13 @@ class Event(models.Model):
                 errors["inspection_type"] = TYPE_NOT_GRADED
         if self.sequence_number is not None and self.kind != EventKind.MONITORING_VISIT:
             errors["sequence_number"] = NUMBER_NOT_MONITORING
-        if error := self.fulfilment_error():
-            errors["fulfilled_by"] = error
-        if not errors and (error := event_change_error(self)):
-            errors["start_date"] = error
+        if not errors:
+            errors = rules.event_errors(self)
         if errors:
             raise ValidationError(errors)
 
     def fulfilment_error(self) -> str | None:
-        """Why `fulfilled_by` cannot be this plan's outcome, or None. The outcome may come
-        before or after the planned period: plans are often early or late."""
-        if self.fulfilled_by_id is None:
-            return None
-        if self.status != EventStatus.PLANNED:
-            return FULFILLED_NOT_PLANNED
-        if self.pk is not None and self.fulfilled_by_id == self.pk:
-            return FULFILLED_BY_ITSELF
-        outcome = self.fulfilled_by
-        if self.authority_id is not None and outcome.authority_id != self.authority_id:
-            return FULFILLED_OTHER_COUNCIL
-        if outcome.status != EventStatus.HAPPENED:
-            return FULFILLED_NOT_HAPPENED
-        return None
+        return rules.fulfilment_error(self)
 
 
 class Inspection(Event):
@@ -625,29 +607,3 @@ class Judgement(models.Model):
                 f"A {self.event.get_kind_display().lower()} is not graded: "
                 "only graded inspections have judgements."
             )
-
-
-def event_change_error(event) -> str | None:
-    """Why the database would refuse this change of an event's first day or council (the
-    trigger's sentence), or None. Only a stored event with tracked items can break."""
-    if event.pk is None or event.start_date is None:
-        return None
-    stored = Event.objects.filter(pk=event.pk).values("start_date", "authority_id").first()
-    unchanged = {"start_date": event.start_date, "authority_id": event.authority_id}
-    if stored is None or stored == unchanged:
-        return None
-    start, council = event.start_date, event.authority_id
-    broken = (
-        apps.get_model("inspections", "StatusUpdate")
-        .objects.filter(finding__event=event.pk, on__lt=start)
-        .exists()
-        or apps.get_model("inspections", "ConcernLink")
-        .objects.filter(earlier__event=event.pk)
-        .filter(Q(later__event__start_date__lte=start) | ~Q(later__event__authority=council))
-        .exists()
-        or apps.get_model("inspections", "ConcernLink")
-        .objects.filter(later__event=event.pk)
-        .filter(Q(earlier__event__start_date__gte=start) | ~Q(earlier__event__authority=council))
-        .exists()
-    )
-    return EVENT_CHANGE_BREAKS_TRACKING if broken else None

@@ -22,8 +22,8 @@ from ..choices import (
     JudgementArea,
 )
 from ..web.addresses import address
+from . import rules
 from .constraints import (
-    FINDING_CHANGE_BREAKS_TRACKING,
     FINDING_KIND_MISSING,
     FINDING_TEXT_MISSING,
     FINDING_THEME_MISSING,
@@ -143,8 +143,7 @@ class Finding(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
-        if error := finding_change_error(self):
-            raise ValidationError({"kind": error})
+        rules.check(self)
 
 
 class FigureQuerySet(models.QuerySet):
@@ -256,18 +255,3 @@ class Statement(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
-
-
-def finding_change_error(finding) -> str | None:
-    """Why the database would refuse moving a tracked item to another event or kind, or
-    None. One query: it runs for every finding of an event's page when that is saved."""
-    if finding.pk is None:
-        return None
-    tracked = Q(later_links__isnull=False) | Q(earlier_links__isnull=False)
-    moved_while_tracked = (
-        Finding.objects.filter(pk=finding.pk)
-        .exclude(event_id=finding.event_id, kind=finding.kind)
-        .filter(tracked | Q(status_updates__isnull=False))
-        .exists()
-    )
-    return FINDING_CHANGE_BREAKS_TRACKING if moved_while_tracked else None

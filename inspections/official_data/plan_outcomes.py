@@ -15,7 +15,7 @@ source dates the first.
 
 from dataclasses import dataclass
 
-from ..models import Event
+from ..models import Event, rules
 from .import_results import Tally
 
 KIND = "Plans linked to what took place"
@@ -59,7 +59,7 @@ def link_seed_plans(links: list[PlanOutcome] = SEED_PLAN_OUTCOMES) -> Tally:
             tally.notes.append(f"Left {link.plan} as an editor set it.")
         else:
             plan.fulfilled_by = outcome
-            if error := plan.fulfilment_error():
+            if error := rules.fulfilment_error(plan):
                 tally.notes.append(f"Not linked {link.plan}: {error}")
                 continue
             plan.save(update_fields=["fulfilled_by"])
