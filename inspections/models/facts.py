@@ -34,6 +34,7 @@ from .constraints import (
     STATEMENT_TEXT_MISSING,
     SlugNaturalKeyManager,
     at_most,
+    beside_fields,
     in_choices,
 )
 from .history import ProxyAwareHistoricalRecords
@@ -188,6 +189,7 @@ class Figure(models.Model):
                 condition=~Q(unit=FigureUnit.PERCENT) | Q(value__gte=0, value__lte=100),
                 name="figure_percent_in_range",
                 violation_error_message=PERCENT_OUT_OF_RANGE,
+                violation_error_code="value",
             ),
         ]
 
@@ -213,10 +215,11 @@ class Figure(models.Model):
             text = f"{self.get_qualifier_display().lower()} {text}"
         return text
 
-    def clean(self) -> None:
-        percent = self.unit == FigureUnit.PERCENT
-        if percent and self.value is not None and not 0 <= self.value <= 100:
-            raise ValidationError({"value": PERCENT_OUT_OF_RANGE})
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise beside_fields(self, error) from None
 
 
 class Statement(models.Model):

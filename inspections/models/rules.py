@@ -23,9 +23,7 @@ from ..choices import EventStatus, FindingKind
 from .constraints import (
     EVENT_CHANGE_BREAKS_TRACKING,
     FINDING_CHANGE_BREAKS_TRACKING,
-    FULFILLED_BY_ITSELF,
     FULFILLED_NOT_HAPPENED,
-    FULFILLED_NOT_PLANNED,
     FULFILLED_OTHER_COUNCIL,
     LINK_NOT_FORWARD,
     LINK_NOT_IMPROVEMENT,
@@ -114,13 +112,12 @@ def finding_change_error(finding) -> str | None:
 
 def fulfilment_error(plan) -> str | None:
     """Why `plan.fulfilled_by` cannot be this plan's outcome, or None. The outcome may
-    come before or after the planned period: plans are often early or late."""
-    if plan.fulfilled_by_id is None:
+    come before or after the planned period: plans are often early or late. That only a
+    plan is fulfilled, and not by itself, are the event's constraints."""
+    if plan.fulfilled_by_id is None or plan.status != EventStatus.PLANNED:
         return None
-    if plan.status != EventStatus.PLANNED:
-        return FULFILLED_NOT_PLANNED
     if plan.pk is not None and plan.fulfilled_by_id == plan.pk:
-        return FULFILLED_BY_ITSELF
+        return None
     outcome = plan.fulfilled_by
     if plan.authority_id is not None and outcome.authority_id != plan.authority_id:
         return FULFILLED_OTHER_COUNCIL

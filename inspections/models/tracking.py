@@ -18,12 +18,13 @@ from .. import dates
 from ..choices import ConcernStatus, DatePrecision, FindingKind
 from . import rules
 from .constraints import (
-    DATE_PRECISION_RULE,
     LINK_TO_ITSELF,
     LONGEST_FINDING,
     LONGEST_NOTE,
     at_most,
+    beside_fields,
     in_choices,
+    precision_constraint,
     precision_field,
 )
 from .facts import Finding
@@ -162,11 +163,7 @@ class StatusUpdate(models.Model):
                 condition=in_choices("on_precision", DatePrecision),
                 name="statusupdate_on_precision_valid",
             ),
-            models.CheckConstraint(
-                condition=dates.precision_condition("on"),
-                name="statusupdate_on_precision_agrees",
-                violation_error_message=DATE_PRECISION_RULE,
-            ),
+            precision_constraint("statusupdate", "on"),
             at_most("quote", LONGEST_FINDING, "statusupdate_quote_length"),
             at_most("note", LONGEST_NOTE, "statusupdate_note_length"),
         ]
@@ -179,9 +176,10 @@ class StatusUpdate(models.Model):
         return dates.describe(self.on, self.on_precision)
 
     def clean(self) -> None:
-        errors = {}
-        if error := dates.precision_error(self.on, self.on_precision):
-            errors["on"] = error
-        errors.update(rules.update_errors(self))
-        if errors:
-            raise ValidationError(errors)
+        rules.check(self)
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise beside_fields(self, error) from None
