@@ -1,11 +1,13 @@
 from django.apps import AppConfig
-from django.db.models.signals import (
-    m2m_changed,
-    post_delete,
-    post_migrate,
-    post_save,
-    pre_migrate,
-)
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+
+def sync_roles(using: str = "default", **kwargs) -> None:
+    """post_migrate: give the editor and viewer groups exactly the permissions that
+    inspections/admin/roles.py defines, on every database that is migrated."""
+    from .admin.roles import sync_roles
+
+    sync_roles(using=using)
 
 
 class InspectionsConfig(AppConfig):
@@ -15,8 +17,6 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from ofsted_tracker import http_cache
 
-        from .recommendations import triggers as tracking_triggers
-
         # Any change to the inspection data gives the public pages a new ETag.
         for model in self.get_models():
             post_save.connect(http_cache.bump_data_version, sender=model)
@@ -24,7 +24,4 @@ class InspectionsConfig(AppConfig):
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(http_cache.bump_data_version, sender=field.remote_field.through)
         post_migrate.connect(http_cache.bump_after_migrate, sender=self)
-        # SQLite cannot rebuild a table that a trigger names: the tracking triggers are
-        # set aside while migrations run, and installed after them.
-        pre_migrate.connect(tracking_triggers.set_aside, sender=self)
-        post_migrate.connect(tracking_triggers.reinstall, sender=self)
+        post_migrate.connect(sync_roles, sender=self)

@@ -10,26 +10,23 @@ from .choices import DatePrecision
 SEASONS = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
 
 
-def precision_error(value: datetime.date | None, precision: str) -> str | None:
-    """Why `value` cannot carry `precision`, or None when they agree."""
-    if value is None:
-        return None
-    if precision == DatePrecision.DAY:
-        return None
-    if value.day != 1:
-        return (
-            f"A date recorded to the {DatePrecision(precision).label.lower()} must be "
-            "entered as the first day of that period (for example 1 September 2022)."
-        )
-    if precision == DatePrecision.SEASON and value.month not in SEASONS:
-        return "A season is entered as 1 March (spring), 1 June, 1 September or 1 December."
-    if precision == DatePrecision.YEAR and value.month != 1:
-        return "A date recorded to the year must be entered as 1 January of that year."
-    return None
+def precision_rule(precision: str) -> str:
+    """How a date recorded to `precision` is entered: the sentence an editor is shown when
+    the constraint built by precision_condition() refuses the date."""
+    match precision:
+        case DatePrecision.SEASON:
+            return "A season is entered as 1 March (spring), 1 June, 1 September or 1 December."
+        case DatePrecision.YEAR:
+            return "A date recorded to the year must be entered as 1 January of that year."
+    return (
+        f"A date recorded to the {DatePrecision(precision).label.lower()} must be "
+        "entered as the first day of that period (for example 1 September 2022)."
+    )
 
 
 def precision_condition(field: str) -> Q:
-    """The database form of precision_error(), for a CheckConstraint on `field`."""
+    """A date agrees with its precision (`field`_precision): a month, season or year is
+    entered as its first day. For a CheckConstraint on `field`."""
     precision = f"{field}_precision"
     return (
         Q(**{f"{field}__isnull": True})

@@ -18,6 +18,8 @@ from django.utils.html import format_html
 
 from ..choices import FRAMEWORK_AREAS, EventKind, Framework, JudgementArea
 from ..models import (
+    FRAMEWORK_MISSING,
+    TYPE_MISSING,
     Event,
     EventSource,
     Figure,
@@ -267,6 +269,12 @@ class InspectionAdmin(ReportImportAdminMixin, EventAdminBase):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        # A graded inspection is entered with its framework and type (the kind is not on
+        # this page, so the event's constraint that asks for them is checked on saving).
+        for name, message in (("framework", FRAMEWORK_MISSING), ("inspection_type", TYPE_MISSING)):
+            if name in form.base_fields:
+                form.base_fields[name].required = True
+                form.base_fields[name].error_messages["required"] = message
         framework_field = form.base_fields.get("framework")
         if framework_field is not None and obj is None:
             offered = request.GET.get("framework")

@@ -1,10 +1,9 @@
 """The two admin roles, as Django groups.
 
-A data migration (0003) creates them. Changing what a role may do needs a new data
-migration that calls `sync_roles` again, so that every database gets the change.
+After every migrate a post_migrate receiver (inspections/apps.py) calls `sync_roles`, so
+every database gives each role exactly what this module says: changing what a role may
+do is a change here, and the next migrate carries it.
 """
-
-from django.apps import apps as global_apps
 
 EDITORS = "Inspection editors"
 VIEWERS = "Inspection viewers"
@@ -57,32 +56,21 @@ def codenames(role: str) -> set[str]:
     }
 
 
-def sync_roles(apps=global_apps) -> None:
-    """Create both groups (or bring them up to date) with exactly their permissions."""
-    from django.contrib.auth.management import create_permissions
+def sync_roles(using: str = "default") -> None:
+    """Create both groups (or bring them up to date) with exactly their permissions.
+    Run after every migrate (see inspections/apps.py), once Django has made the
+    permissions of every model."""
+    from django.contrib.auth.models import Group, Permission
 
-    # On a fresh database the permissions are normally made after all migrations have
-    # run (post_migrate); make them now so that the groups can be given them.
-    for app_config in apps.get_app_configs():
-        # Migration states leave models_module unset, which create_permissions skips.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        try:
-            create_permissions(app_config, apps=apps, verbosity=0)
-        finally:
-            app_config.models_module = models_module
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    # An earlier migration sees only the models of its day: it gives the roles those.
-    present = {model._meta.model_name for model in apps.get_app_config("inspections").get_models()}
     for role in (EDITORS, VIEWERS):
-        wanted = {name for name in codenames(role) if name.split("_", 1)[1] in present}
+        wanted = codenames(role)
         permissions = list(
-            Permission.objects.filter(content_type__app_label="inspections", codename__in=wanted)
+            Permission.objects.using(using).filter(
+                content_type__app_label="inspections", codename__in=wanted
+            )
         )
         missing = wanted - {permission.codename for permission in permissions}
         if missing:
             raise RuntimeError(f"Permissions missing for {role}: {sorted(missing)}")
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.using(using).get_or_create(name=role)
         group.permissions.set(permissions)

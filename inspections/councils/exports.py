@@ -1,8 +1,6 @@
 """A council beside its statistical neighbours as data: CSV for spreadsheets, JSON for
 other programs. The same figures as the page (inspections/councils/comparisons.py)."""
 
-import csv
-import io
 import json
 
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Source
-from ..timeline.exports import spreadsheet_safe
+from ..web.csv import csv_response
 from .comparisons import (
     NEIGHBOURS_SOURCE,
     OGL,
@@ -78,29 +76,25 @@ def _group_cells(group: GroupGrades) -> list[str]:
 def as_csv(request: HttpRequest, comparison: Comparison) -> HttpResponse:
     sources = {source.pk: source for source in comparison.sources}
     years = comparison.years
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "Compared as",
-            "Council or group",
-            "Region",
-            "Last ILACS inspection, first day on site (YYYY-MM-DD)",
-            *(area.label for area in TABLE_AREAS),
-            f"{COMBINED.label} (judged together before 2023)",
-            *(f"ILACS inspections in {year}" for year in years),
-            "Time to climb out of inadequate",
-            "Web page",
-            "Sources",
-        ]
-    )
+    header = [
+        "Compared as",
+        "Council or group",
+        "Region",
+        "Last ILACS inspection, first day on site (YYYY-MM-DD)",
+        *(area.label for area in TABLE_AREAS),
+        f"{COMBINED.label} (judged together before 2023)",
+        *(f"ILACS inspections in {year}" for year in years),
+        "Time to climb out of inadequate",
+        "Web page",
+        "Sources",
+    ]
+    rows = []
     relations = [relation for relation, _ in comparison.relations]
     for relation, row in zip(relations, comparison.history, strict=True):
         council = row.council
         climbs = [c for c in comparison.climbs if c.council is council]
-        writer.writerow(
-            spreadsheet_safe(cell)
-            for cell in [
+        rows.append(
+            [
                 relation,
                 council.name,
                 council.authority.get_region_display(),
@@ -124,9 +118,8 @@ def as_csv(request: HttpRequest, comparison: Comparison) -> HttpResponse:
             if summary and summary.months
             else ""
         )
-        writer.writerow(
-            spreadsheet_safe(cell)
-            for cell in [
+        rows.append(
+            [
                 "Region" if group.label != "England" else "England",
                 f"{group.label}: all {group.councils} councils",
                 "",
@@ -138,10 +131,7 @@ def as_csv(request: HttpRequest, comparison: Comparison) -> HttpResponse:
                 "; ".join(group_sources),
             ]
         )
-    # The byte-order mark makes Excel read the file as UTF-8.
-    return _download(
-        "\ufeff" + out.getvalue(), "text/csv; charset=utf-8", _filename(comparison, "csv")
-    )
+    return csv_response(header, rows, _filename(comparison, "csv"))
 
 
 def _inspection_text(inspection: ComparedInspection) -> str:

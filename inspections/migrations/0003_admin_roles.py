@@ -1,18 +1,16 @@
-"""The "Inspection editors" and "Inspection viewers" groups (see inspections/roles.py)."""
+"""The "Inspection editors" and "Inspection viewers" groups.
+
+The groups and their permissions are kept by a post_migrate receiver (inspections/apps.py
+calls inspections/admin/roles.py's sync_roles after every migrate), so that they always
+match the roles as the code defines them. Unapplying this migration removes the groups.
+"""
 
 from django.db import migrations
 
 
-def create_roles(apps, schema_editor):
-    from inspections.admin.roles import sync_roles
-
-    sync_roles(apps)
-
-
 def remove_roles(apps, schema_editor):
-    from inspections.admin.roles import EDITORS, VIEWERS
-
-    apps.get_model("auth", "Group").objects.filter(name__in=[EDITORS, VIEWERS]).delete()
+    names = ["Inspection editors", "Inspection viewers"]
+    apps.get_model("auth", "Group").objects.filter(name__in=names).delete()
 
 
 class Migration(migrations.Migration):
@@ -22,4 +20,4 @@ class Migration(migrations.Migration):
         ("inspections", "0002_history_and_admin_proxies"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, remove_roles)]

@@ -8,28 +8,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def create_triggers(apps, schema_editor):
-    # On SQLite the triggers are installed after migrate (post_migrate): a later migration
-    # in the same run could not rebuild the events table with them in place.
-    if schema_editor.connection.vendor == "postgresql":
-        from inspections.recommendations.triggers import install
-
-        install(schema_editor.connection)
-
-
-def drop_triggers(apps, schema_editor):
-    from inspections.recommendations.triggers import drop
-
-    drop(schema_editor.connection)
-
-
-def sync_roles(apps, schema_editor):
-    from inspections.admin.roles import sync_roles
-
-    sync_roles(apps)
-
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -129,6 +107,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['raised', 'progress', 'addressed', 'raised_again'])), name='statusupdate_status_valid'), models.CheckConstraint(condition=models.Q(('on_precision__in', ['day', 'month', 'season', 'year', 'month_no_year'])), name='statusupdate_on_precision_valid'), models.CheckConstraint(condition=models.Q(('on__isnull', True), ('on_precision', 'day'), models.Q(('on__day', 1), ('on_precision', 'month')), models.Q(('on__day', 1), ('on_precision', 'month_no_year')), models.Q(('on__day', 1), ('on__month__in', [3, 6, 9, 12]), ('on_precision', 'season')), models.Q(('on__day', 1), ('on__month', 1), ('on_precision', 'year')), _connector='OR'), name='statusupdate_on_precision_agrees', violation_error_message='A date recorded to the month, season or year is entered as its first day.'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('quote'), 2000), name='statusupdate_quote_length', violation_error_message='Keep this under 2,000 characters.'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('note'), 2000), name='statusupdate_note_length', violation_error_message='Keep this under 2,000 characters.')],
             },
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
-        migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]

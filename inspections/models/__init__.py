@@ -6,6 +6,7 @@ so `from inspections.models import Event` is the one way in.
 - events: inspections, visits and plans, their sources and judgements
 - facts: themes, findings, figures and statements
 - tracking: recommendations followed through (links and status updates)
+- rules: the rules that span rows, written once, that clean() and the seed call
 - constraints: the rules' messages and the helpers that write them as constraints
 - history: the change history every model keeps
 """
@@ -20,12 +21,15 @@ from .constraints import (
     FINDING_TEXT_MISSING,
     FINDING_THEME_MISSING,
     FRAMEWORK_MISSING,
-    FRAMEWORK_NOT_GRADED,
     FRAMEWORK_RULE,
     FULFILLED_BY_ITSELF,
     FULFILLED_NOT_HAPPENED,
     FULFILLED_NOT_PLANNED,
     FULFILLED_OTHER_COUNCIL,
+    LINK_NOT_FORWARD,
+    LINK_NOT_IMPROVEMENT,
+    LINK_OTHER_COUNCIL,
+    LINK_TO_ITSELF,
     LONGEST_FINDING,
     LONGEST_NOTE,
     LONGEST_STATEMENT,
@@ -35,7 +39,8 @@ from .constraints import (
     PUBLISHED_BEFORE_END,
     STATEMENT_TEXT_MISSING,
     TYPE_MISSING,
-    TYPE_NOT_GRADED,
+    UPDATE_BEFORE_ITEM,
+    UPDATE_NOT_IMPROVEMENT,
     SlugNaturalKeyManager,
     at_most,
     in_choices,
@@ -56,7 +61,6 @@ from .events import (
     Judgement,
     JudgementQuerySet,
     Visit,
-    event_change_error,
 )
 from .facts import (
     Figure,
@@ -66,22 +70,16 @@ from .facts import (
     Statement,
     Theme,
     ThemeQuerySet,
-    finding_change_error,
 )
 from .history import BASELINE_REASON, ProxyAwareHistoricalRecords, is_tracked, record_baseline
+from .rules import event_change_error, finding_change_error
 from .sources import Person, Source, SourceManager, SourceQuerySet
 from .tracking import (
     IMPROVEMENTS_ONLY,
-    LINK_NOT_FORWARD,
-    LINK_NOT_IMPROVEMENT,
-    LINK_OTHER_COUNCIL,
     LINK_REASON_MISSING,
     LINK_SOURCE_MISSING,
     LINK_TAKEN,
-    LINK_TO_ITSELF,
-    UPDATE_BEFORE_ITEM,
     UPDATE_DATE_MISSING,
-    UPDATE_NOT_IMPROVEMENT,
     UPDATE_SOURCE_MISSING,
     UPDATE_STATUS_MISSING,
     ConcernLink,
@@ -90,6 +88,8 @@ from .tracking import (
 )
 
 __all__ = [
+    "event_change_error",
+    "finding_change_error",
     "BASELINE_REASON",
     "ConcernLink",
     "DATE_PRECISION_RULE",
@@ -105,7 +105,6 @@ __all__ = [
     "FINDING_TEXT_MISSING",
     "FINDING_THEME_MISSING",
     "FRAMEWORK_MISSING",
-    "FRAMEWORK_NOT_GRADED",
     "FRAMEWORK_RULE",
     "FULFILLED_BY_ITSELF",
     "FULFILLED_NOT_HAPPENED",
@@ -140,6 +139,7 @@ __all__ = [
     "ProxyAwareHistoricalRecords",
     "Recommendation",
     "STATEMENT_TEXT_MISSING",
+    "TYPE_MISSING",
     "SlugNaturalKeyManager",
     "Source",
     "SourceManager",
@@ -147,8 +147,6 @@ __all__ = [
     "Statement",
     "StatisticalNeighbour",
     "StatusUpdate",
-    "TYPE_MISSING",
-    "TYPE_NOT_GRADED",
     "Theme",
     "ThemeQuerySet",
     "UPDATE_BEFORE_ITEM",
@@ -158,8 +156,6 @@ __all__ = [
     "UPDATE_STATUS_MISSING",
     "Visit",
     "at_most",
-    "event_change_error",
-    "finding_change_error",
     "in_choices",
     "is_tracked",
     "precision_field",

@@ -3,11 +3,13 @@ each rule's message, the longest texts, and the shapes of the constraints and fi
 that several models use.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
+from .. import dates
 from ..choices import DatePrecision
 
 # Each rule's message, written once: clean() shows it beside the field on the admin's
@@ -16,8 +18,6 @@ ENDS_BEFORE_START = "The end date must be on or after the start date."
 PUBLISHED_BEFORE_END = "The publication date must be on or after the last day of the visit."
 FRAMEWORK_MISSING = "Choose the framework of this graded inspection."
 TYPE_MISSING = "Choose standard or short inspection."
-FRAMEWORK_NOT_GRADED = "Only graded inspections have a framework."
-TYPE_NOT_GRADED = "Only graded inspections have an inspection type."
 FRAMEWORK_RULE = "A graded inspection has a framework and a type; other events have neither."
 NUMBER_NOT_MONITORING = "Only monitoring visits have a number in the series."
 NUMBER_TAKEN = (
@@ -56,6 +56,36 @@ def at_most(field: str, characters: int, name: str) -> models.CheckConstraint:
     )
 
 
+def beside_fields(instance: models.Model, error: ValidationError) -> ValidationError:
+    """validate_constraints()'s `error`, with the message of each constraint whose
+    violation_error_code names a field of `instance` moved beside that field, so that the
+    admin's form shows it there. A date refused for its precision is told how a date of
+    that precision is entered."""
+    fields = {field.name for field in instance._meta.concrete_fields}
+    moved: dict[str, list[ValidationError]] = {}
+    for item in error.error_dict.get(NON_FIELD_ERRORS, []) if hasattr(error, "error_dict") else []:
+        field = item.code if item.code in fields else NON_FIELD_ERRORS
+        if item.message == DATE_PRECISION_RULE and field != NON_FIELD_ERRORS:
+            precision = getattr(instance, f"{field}_precision")
+            item = ValidationError(dates.precision_rule(precision), code=item.code)
+        moved.setdefault(field, []).append(item)
+    if not moved:
+        return error
+    return ValidationError(
+        {name: found for name, found in error.error_dict.items() if name != NON_FIELD_ERRORS}
+        | moved
+    )
+
+
+def precision_constraint(model: str, field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=dates.precision_condition(field),
+        name=f"{model}_{field}_precision_agrees",
+        violation_error_message=DATE_PRECISION_RULE,
+        violation_error_code=field,
+    )
+
+
 def in_choices(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
@@ -73,6 +103,21 @@ def precision_field(help_text: str = "") -> models.CharField:
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+# Recommendations tracking (the cross-row rules are in rules.py).
+LINK_TO_ITSELF = "An item cannot be linked to itself: choose another recommendation."
+LINK_NOT_FORWARD = (
+    "The earlier item must come from an inspection or visit that began before the later "
+    "item's: links go forward in time."
+)
+LINK_NOT_IMPROVEMENT = "Only areas for improvement can be linked: choose a recommendation."
+LINK_OTHER_COUNCIL = "Both items must be recommendations to the same council."
+UPDATE_BEFORE_ITEM = (
+    "A status update cannot be dated before its item was raised (the first day of the "
+    "inspection or visit that raised it)."
+)
+UPDATE_NOT_IMPROVEMENT = "Only areas for improvement have status updates: choose a recommendation."
 
 
 # Changing an event or a finding must not break the links and updates that rest on it.

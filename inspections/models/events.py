@@ -8,7 +8,6 @@ message before the database would refuse.
 import datetime
 from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
@@ -30,25 +29,20 @@ from ..choices import (
     JudgementArea,
 )
 from ..web.addresses import address
+from . import rules
 from .constraints import (
-    DATE_PRECISION_RULE,
     EARLIEST_YEAR_RULE,
     ENDS_BEFORE_START,
-    EVENT_CHANGE_BREAKS_TRACKING,
-    FRAMEWORK_MISSING,
-    FRAMEWORK_NOT_GRADED,
     FRAMEWORK_RULE,
     FULFILLED_BY_ITSELF,
-    FULFILLED_NOT_HAPPENED,
     FULFILLED_NOT_PLANNED,
-    FULFILLED_OTHER_COUNCIL,
     LONGEST_NOTE,
     NUMBER_NOT_MONITORING,
     NUMBER_TAKEN,
     PUBLISHED_BEFORE_END,
-    TYPE_MISSING,
-    TYPE_NOT_GRADED,
+    beside_fields,
     in_choices,
+    precision_constraint,
     precision_field,
 )
 from .facts import Figure, Finding, Statement, Theme
@@ -279,6 +273,7 @@ class Event(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="event_ends_after_it_starts",
                 violation_error_message=ENDS_BEFORE_START,
+                violation_error_code="end_date",
             ),
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True)
@@ -286,6 +281,7 @@ class Event(models.Model):
                 | (Q(end_date__isnull=False) & Q(published_on__gte=F("end_date"))),
                 name="event_published_after_it_ends",
                 violation_error_message=PUBLISHED_BEFORE_END,
+                violation_error_code="published_on",
             ),
             models.CheckConstraint(
                 condition=(
@@ -296,12 +292,14 @@ class Event(models.Model):
                 | (~Q(kind=EventKind.INSPECTION) & Q(framework="") & Q(inspection_type="")),
                 name="event_framework_only_on_inspections",
                 violation_error_message=FRAMEWORK_RULE,
+                violation_error_code="framework",
             ),
             models.CheckConstraint(
                 condition=Q(sequence_number__isnull=True)
                 | Q(kind=EventKind.MONITORING_VISIT, sequence_number__gte=1),
                 name="event_sequence_number_only_on_monitoring_visits",
                 violation_error_message=NUMBER_NOT_MONITORING,
+                violation_error_code="sequence_number",
             ),
             models.UniqueConstraint(
                 fields=["authority", "kind", "sequence_number"],
@@ -310,11 +308,7 @@ class Event(models.Model):
                 violation_error_message=NUMBER_TAKEN,
             ),
             *[
-                models.CheckConstraint(
-                    condition=dates.precision_condition(field),
-                    name=f"event_{field}_precision_agrees",
-                    violation_error_message=DATE_PRECISION_RULE,
-                )
+                precision_constraint("event", field)
                 for field in ("start_date", "end_date", "published_on")
             ],
             *[
@@ -332,16 +326,19 @@ class Event(models.Model):
                 ),
                 name="event_earliest_year_only_when_year_not_stated",
                 violation_error_message=EARLIEST_YEAR_RULE,
+                violation_error_code="earliest_year",
             ),
             models.CheckConstraint(
                 condition=Q(fulfilled_by__isnull=True) | Q(status=EventStatus.PLANNED),
                 name="event_only_plans_are_fulfilled",
                 violation_error_message=FULFILLED_NOT_PLANNED,
+                violation_error_code="fulfilled_by",
             ),
             models.CheckConstraint(
                 condition=Q(fulfilled_by__isnull=True) | ~Q(fulfilled_by=F("pk")),
                 name="event_not_fulfilled_by_itself",
                 violation_error_message=FULFILLED_BY_ITSELF,
+                violation_error_code="fulfilled_by",
             ),
         ]
 
@@ -467,55 +464,13 @@ class Event(models.Model):
         return self.judgements_by_area.get(JudgementArea.OVERALL)
 
     def clean(self) -> None:
-        errors = {}
-        for field in ("start_date", "end_date", "published_on"):
-            value = getattr(self, field)
-            if error := dates.precision_error(value, getattr(self, f"{field}_precision")):
-                errors[field] = error
-        if self.earliest_year is not None and (
-            self.start_date_precision != DatePrecision.MONTH_NO_YEAR
-            or (self.start_date and self.earliest_year > self.start_date.year)
-        ):
-            errors["earliest_year"] = EARLIEST_YEAR_RULE
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = ENDS_BEFORE_START
-        last_day = self.end_date or self.start_date
-        if self.published_on and last_day and self.published_on < last_day:
-            errors["published_on"] = PUBLISHED_BEFORE_END
-        if self.kind == EventKind.INSPECTION:
-            if not self.framework:
-                errors["framework"] = FRAMEWORK_MISSING
-            if not self.inspection_type:
-                errors["inspection_type"] = TYPE_MISSING
-        else:
-            if self.framework:
-                errors["framework"] = FRAMEWORK_NOT_GRADED
-            if self.inspection_type:
-                errors["inspection_type"] = TYPE_NOT_GRADED
-        if self.sequence_number is not None and self.kind != EventKind.MONITORING_VISIT:
-            errors["sequence_number"] = NUMBER_NOT_MONITORING
-        if error := self.fulfilment_error():
-            errors["fulfilled_by"] = error
-        if not errors and (error := event_change_error(self)):
-            errors["start_date"] = error
-        if errors:
-            raise ValidationError(errors)
+        rules.check(self)
 
-    def fulfilment_error(self) -> str | None:
-        """Why `fulfilled_by` cannot be this plan's outcome, or None. The outcome may come
-        before or after the planned period: plans are often early or late."""
-        if self.fulfilled_by_id is None:
-            return None
-        if self.status != EventStatus.PLANNED:
-            return FULFILLED_NOT_PLANNED
-        if self.pk is not None and self.fulfilled_by_id == self.pk:
-            return FULFILLED_BY_ITSELF
-        outcome = self.fulfilled_by
-        if self.authority_id is not None and outcome.authority_id != self.authority_id:
-            return FULFILLED_OTHER_COUNCIL
-        if outcome.status != EventStatus.HAPPENED:
-            return FULFILLED_NOT_HAPPENED
-        return None
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise beside_fields(self, error) from None
 
 
 class Inspection(Event):
@@ -630,29 +585,3 @@ class Judgement(models.Model):
                 f"A {self.event.get_kind_display().lower()} is not graded: "
                 "only graded inspections have judgements."
             )
-
-
-def event_change_error(event) -> str | None:
-    """Why the database would refuse this change of an event's first day or council (the
-    trigger's sentence), or None. Only a stored event with tracked items can break."""
-    if event.pk is None or event.start_date is None:
-        return None
-    stored = Event.objects.filter(pk=event.pk).values("start_date", "authority_id").first()
-    unchanged = {"start_date": event.start_date, "authority_id": event.authority_id}
-    if stored is None or stored == unchanged:
-        return None
-    start, council = event.start_date, event.authority_id
-    broken = (
-        apps.get_model("inspections", "StatusUpdate")
-        .objects.filter(finding__event=event.pk, on__lt=start)
-        .exists()
-        or apps.get_model("inspections", "ConcernLink")
-        .objects.filter(earlier__event=event.pk)
-        .filter(Q(later__event__start_date__lte=start) | ~Q(later__event__authority=council))
-        .exists()
-        or apps.get_model("inspections", "ConcernLink")
-        .objects.filter(later__event=event.pk)
-        .filter(Q(earlier__event__start_date__gte=start) | ~Q(earlier__event__authority=council))
-        .exists()
-    )
-    return EVENT_CHANGE_BREAKS_TRACKING if broken else None

@@ -22,8 +22,8 @@ from ..choices import (
     JudgementArea,
 )
 from ..web.addresses import address
+from . import rules
 from .constraints import (
-    FINDING_CHANGE_BREAKS_TRACKING,
     FINDING_KIND_MISSING,
     FINDING_TEXT_MISSING,
     FINDING_THEME_MISSING,
@@ -34,6 +34,7 @@ from .constraints import (
     STATEMENT_TEXT_MISSING,
     SlugNaturalKeyManager,
     at_most,
+    beside_fields,
     in_choices,
 )
 from .history import ProxyAwareHistoricalRecords
@@ -143,8 +144,7 @@ class Finding(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
-        if error := finding_change_error(self):
-            raise ValidationError({"kind": error})
+        rules.check(self)
 
 
 class FigureQuerySet(models.QuerySet):
@@ -189,6 +189,7 @@ class Figure(models.Model):
                 condition=~Q(unit=FigureUnit.PERCENT) | Q(value__gte=0, value__lte=100),
                 name="figure_percent_in_range",
                 violation_error_message=PERCENT_OUT_OF_RANGE,
+                violation_error_code="value",
             ),
         ]
 
@@ -214,10 +215,11 @@ class Figure(models.Model):
             text = f"{self.get_qualifier_display().lower()} {text}"
         return text
 
-    def clean(self) -> None:
-        percent = self.unit == FigureUnit.PERCENT
-        if percent and self.value is not None and not 0 <= self.value <= 100:
-            raise ValidationError({"value": PERCENT_OUT_OF_RANGE})
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise beside_fields(self, error) from None
 
 
 class Statement(models.Model):
@@ -256,18 +258,3 @@ class Statement(models.Model):
 
     def clean(self) -> None:
         self.text = self.text.strip()
-
-
-def finding_change_error(finding) -> str | None:
-    """Why the database would refuse moving a tracked item to another event or kind, or
-    None. One query: it runs for every finding of an event's page when that is saved."""
-    if finding.pk is None:
-        return None
-    tracked = Q(later_links__isnull=False) | Q(earlier_links__isnull=False)
-    moved_while_tracked = (
-        Finding.objects.filter(pk=finding.pk)
-        .exclude(event_id=finding.event_id, kind=finding.kind)
-        .filter(tracked | Q(status_updates__isnull=False))
-        .exists()
-    )
-    return FINDING_CHANGE_BREAKS_TRACKING if moved_while_tracked else None

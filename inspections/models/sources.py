@@ -13,7 +13,13 @@ from simple_history.models import HistoricalRecords
 
 from .. import dates
 from ..choices import SourceKind
-from .constraints import DATE_PRECISION_RULE, LONGEST_NOTE, in_choices, precision_field
+from .constraints import (
+    LONGEST_NOTE,
+    beside_fields,
+    in_choices,
+    precision_constraint,
+    precision_field,
+)
 from .events import EventSource, Judgement
 from .facts import Figure, Finding, Statement
 
@@ -78,11 +84,7 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=in_choices("kind", SourceKind), name="source_kind_valid"
             ),
-            models.CheckConstraint(
-                condition=dates.precision_condition("published_on"),
-                name="source_published_on_precision_agrees",
-                violation_error_message=DATE_PRECISION_RULE,
-            ),
+            precision_constraint("source", "published_on"),
         ]
 
     def __str__(self):
@@ -123,9 +125,11 @@ class Source(models.Model):
         when = self.date_display if self.published_on else "date not stated"
         return f"{self.title}, {who}, {when}"
 
-    def clean(self) -> None:
-        if error := dates.precision_error(self.published_on, self.published_on_precision):
-            raise ValidationError({"published_on": error})
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise beside_fields(self, error) from None
 
 
 class Person(models.Model):

@@ -3,12 +3,10 @@
 A tracked item is a Finding of kind "area for improvement" (a report's "What needs to
 improve"). It is raised on its event's first day, by the finding's own source.
 
-The rules that span tables (a link goes forward in time between two items of one council;
-an update is not dated before its item) cannot be CHECK constraints: migration 0012
-enforces them with triggers on SQLite and PostgreSQL, whose messages are the sentences
-below, and clean() gives the same sentences first so that the admin shows them on its form.
-Because every link goes strictly forward in time, a chain of links can never come back to
-where it started: that is how the database refuses a cycle.
+The rules that span rows (a link goes forward in time between two items of one council;
+an update is not dated before its item) cannot be CHECK constraints: they are in
+rules.py, which clean() calls. Because every link goes strictly forward in time, a chain
+of links can never come back to where it started: that is how a cycle is refused.
 """
 
 from django.core.exceptions import ValidationError
@@ -18,23 +16,19 @@ from simple_history.models import HistoricalRecords
 
 from .. import dates
 from ..choices import ConcernStatus, DatePrecision, FindingKind
+from . import rules
 from .constraints import (
-    DATE_PRECISION_RULE,
+    LINK_TO_ITSELF,
     LONGEST_FINDING,
     LONGEST_NOTE,
     at_most,
+    beside_fields,
     in_choices,
+    precision_constraint,
     precision_field,
 )
 from .facts import Finding
 
-LINK_TO_ITSELF = "An item cannot be linked to itself: choose another recommendation."
-LINK_NOT_FORWARD = (
-    "The earlier item must come from an inspection or visit that began before the later "
-    "item's: links go forward in time."
-)
-LINK_NOT_IMPROVEMENT = "Only areas for improvement can be linked: choose a recommendation."
-LINK_OTHER_COUNCIL = "Both items must be recommendations to the same council."
 LINK_TAKEN = "These two items are already linked."
 LINK_REASON_MISSING = "Say what supports the link: why these items raise the same concern."
 LINK_SOURCE_MISSING = "Choose the report or paper that supports the link."
@@ -43,11 +37,6 @@ UPDATE_SOURCE_MISSING = (
 )
 UPDATE_DATE_MISSING = "Enter the date the source gives for this update."
 UPDATE_STATUS_MISSING = "Choose where the item stands: progress noted, addressed or raised again."
-UPDATE_BEFORE_ITEM = (
-    "A status update cannot be dated before its item was raised (the first day of the "
-    "inspection or visit that raised it)."
-)
-UPDATE_NOT_IMPROVEMENT = "Only areas for improvement have status updates: choose a recommendation."
 
 IMPROVEMENTS_ONLY = {"kind": FindingKind.IMPROVEMENT}
 
@@ -122,24 +111,7 @@ class ConcernLink(models.Model):
 
     def clean(self) -> None:
         self.reason = self.reason.strip()
-        if error := self.link_error():
-            raise ValidationError({"later": error})
-
-    def link_error(self) -> str | None:
-        """Why the database would refuse this link (the trigger's sentence), or None."""
-        if self.earlier_id is None or self.later_id is None:
-            return None
-        if self.earlier_id == self.later_id:
-            return LINK_TO_ITSELF
-        earlier = Finding.objects.select_related("event").get(pk=self.earlier_id)
-        later = Finding.objects.select_related("event").get(pk=self.later_id)
-        if earlier.kind != FindingKind.IMPROVEMENT or later.kind != FindingKind.IMPROVEMENT:
-            return LINK_NOT_IMPROVEMENT
-        if earlier.event.authority_id != later.event.authority_id:
-            return LINK_OTHER_COUNCIL
-        if earlier.event.start_date >= later.event.start_date:
-            return LINK_NOT_FORWARD
-        return None
+        rules.check(self)
 
 
 class StatusUpdate(models.Model):
@@ -191,11 +163,7 @@ class StatusUpdate(models.Model):
                 condition=in_choices("on_precision", DatePrecision),
                 name="statusupdate_on_precision_valid",
             ),
-            models.CheckConstraint(
-                condition=dates.precision_condition("on"),
-                name="statusupdate_on_precision_agrees",
-                violation_error_message=DATE_PRECISION_RULE,
-            ),
+            precision_constraint("statusupdate", "on"),
             at_most("quote", LONGEST_FINDING, "statusupdate_quote_length"),
             at_most("note", LONGEST_NOTE, "statusupdate_note_length"),
         ]
@@ -208,14 +176,10 @@ class StatusUpdate(models.Model):
         return dates.describe(self.on, self.on_precision)
 
     def clean(self) -> None:
-        errors = {}
-        if error := dates.precision_error(self.on, self.on_precision):
-            errors["on"] = error
-        if self.finding_id is not None:
-            finding = Finding.objects.select_related("event").get(pk=self.finding_id)
-            if finding.kind != FindingKind.IMPROVEMENT:
-                errors["finding"] = UPDATE_NOT_IMPROVEMENT
-            elif self.on and self.on < finding.event.start_date:
-                errors["on"] = UPDATE_BEFORE_ITEM
-        if errors:
-            raise ValidationError(errors)
+        rules.check(self)
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise beside_fields(self, error) from None

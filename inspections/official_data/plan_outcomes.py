@@ -15,6 +15,8 @@ source dates the first.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+
 from ..models import Event
 from .import_results import Tally
 
@@ -59,8 +61,10 @@ def link_seed_plans(links: list[PlanOutcome] = SEED_PLAN_OUTCOMES) -> Tally:
             tally.notes.append(f"Left {link.plan} as an editor set it.")
         else:
             plan.fulfilled_by = outcome
-            if error := plan.fulfilment_error():
-                tally.notes.append(f"Not linked {link.plan}: {error}")
+            try:
+                plan.full_clean()
+            except ValidationError as error:
+                tally.notes.append(f"Not linked {link.plan}: {' '.join(error.messages)}")
                 continue
             plan.save(update_fields=["fulfilled_by"])
             tally.add(KIND)

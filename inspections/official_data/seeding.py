@@ -13,10 +13,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 
+from ..models import rules
 from .import_results import Tally
 
 
@@ -65,10 +67,23 @@ def add_missing_from_fixture(name: str) -> Tally:
             elif item.object.pk in deleted:
                 tally.count(kind, "not_restored")
             else:
+                refuse_broken_rules(item.object)
                 item.save()
                 tally.add(kind)
     reset_sequences(list(by_model))
     return tally
+
+
+def refuse_broken_rules(record) -> None:
+    """The rules that span rows (inspections/models/rules.py) hold for a fixture's
+    records as for an editor's: a record that breaks one stops the seed with its sentence."""
+    try:
+        rules.check(record)
+    except ValidationError as error:
+        raise CommandError(
+            f"The seed data's {record._meta.verbose_name} {record.pk} is refused: "
+            + " ".join(error.messages)
+        ) from error
 
 
 def reset_sequences(models: list) -> None:

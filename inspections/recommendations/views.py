@@ -1,9 +1,6 @@
 """A council's recommendations followed through: the page (printable as a scrutiny pack)
 and its CSV. Thin views over inspections/recommendations/concerns.py."""
 
-import csv
-import io
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,7 +11,7 @@ from ofsted_tracker.http_cache import cached_public_page
 from ..councils.chosen import chosen_council
 from ..councils.comparisons import OGL
 from ..models import LocalAuthority, Source
-from ..timeline.exports import spreadsheet_safe
+from ..web.csv import csv_response
 from .concerns import STATUS_MEANINGS, ConcernReading, cites_ofsted, read_concerns
 
 CSV_COLUMNS = [
@@ -58,15 +55,7 @@ def council_recommendations(request: HttpRequest, slug: str) -> HttpResponse:
 def council_recommendations_csv(request: HttpRequest, slug: str) -> HttpResponse:
     council = chosen_council(slug)
     reading = read_concerns(council)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in csv_rows(reading):
-        writer.writerow(spreadsheet_safe(cell) for cell in row)
-    # The byte-order mark makes Excel read the file as UTF-8 (curly quotes, pound signs).
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(council)}"'
-    return response
+    return csv_response(CSV_COLUMNS, csv_rows(reading), filename(council))
 
 
 def filename(council: LocalAuthority) -> str:

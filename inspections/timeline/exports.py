@@ -5,9 +5,7 @@ cannot be used gets a 400 that says which and why, rather than a download that q
 holds something other than what was asked for.
 """
 
-import csv
 import datetime
-import io
 import json
 
 import icalendar
@@ -22,17 +20,11 @@ from ofsted_tracker.http_cache import cached_public_page
 from .. import dates
 from ..choices import DatePrecision, JudgementArea
 from ..models import Event, EventSource
+from ..web.csv import csv_response
+from ..web.csv import spreadsheet_safe as spreadsheet_safe
 from .filters import TimelineFilters
 
-# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 AREA_COLUMNS = [(area, area.short_label) for area in JudgementArea if area != JudgementArea.OVERALL]
-
-
-def spreadsheet_safe(value) -> str:
-    """The cell as text, with a leading apostrophe where a spreadsheet would see a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def _filtered_events(request: HttpRequest, queryset):
@@ -61,11 +53,12 @@ def _bad_filters(request: HttpRequest, filters: TimelineFilters) -> HttpResponse
     )
 
 
+def _filename(extension: str) -> str:
+    return f"ofsted-inspection-history-{timezone.localdate().isoformat()}.{extension}"
+
+
 def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
-    today = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="ofsted-inspection-history-{today}.{extension}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(extension)}"'
     return response
 
 
@@ -85,58 +78,51 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
     filters, events = _filtered_events(request, events_with_sources)
     if events is None:
         return _bad_filters(request, filters)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "Dates",
-            "Council",
-            "Kind",
-            "Status",
-            "What became of the plan",
-            "Title",
-            "Overall effectiveness",
-            *(label for _, label in AREA_COLUMNS),
-            "Summary",
-            "Published",
-            "Date note",
-            "Framework",
-            "Inspection type",
-            "Start, for sorting (YYYY-MM-DD)",
-            "End, for sorting (YYYY-MM-DD)",
-            "Dates precise to",
-            "Sources",
-            "Web page",
-        ]
-    )
-    for event in events:
-        grades = {area: j.get_grade_display() for area, j in event.judgements_by_area.items()}
-        writer.writerow(
-            spreadsheet_safe(cell)
-            for cell in [
-                event.dates_display,
-                event.authority.name,
-                event.get_kind_display(),
-                event.get_status_display(),
-                event.plan_outcome,
-                event.title,
-                grades.get(JudgementArea.OVERALL, ""),
-                *(grades.get(area, "") for area, _ in AREA_COLUMNS),
-                event.summary,
-                event.published_display if event.published_on else "",
-                event.date_note,
-                event.get_framework_display(),
-                event.get_inspection_type_display(),
-                event.start_date.isoformat(),
-                event.end_date.isoformat() if event.end_date else "",
-                event.get_start_date_precision_display().lower(),
-                "; ".join(link.source.label for link in event.event_sources.all()),
-                request.build_absolute_uri(event.get_absolute_url()),
-            ]
-        )
-    # The byte-order mark makes Excel read the file as UTF-8 (curly quotes, pound signs).
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    return _attachment(response, "csv")
+    header = [
+        "Dates",
+        "Council",
+        "Kind",
+        "Status",
+        "What became of the plan",
+        "Title",
+        "Overall effectiveness",
+        *(label for _, label in AREA_COLUMNS),
+        "Summary",
+        "Published",
+        "Date note",
+        "Framework",
+        "Inspection type",
+        "Start, for sorting (YYYY-MM-DD)",
+        "End, for sorting (YYYY-MM-DD)",
+        "Dates precise to",
+        "Sources",
+        "Web page",
+    ]
+    return csv_response(header, (_csv_row(request, event) for event in events), _filename("csv"))
+
+
+def _csv_row(request: HttpRequest, event: Event) -> list:
+    grades = {area: j.get_grade_display() for area, j in event.judgements_by_area.items()}
+    return [
+        event.dates_display,
+        event.authority.name,
+        event.get_kind_display(),
+        event.get_status_display(),
+        event.plan_outcome,
+        event.title,
+        grades.get(JudgementArea.OVERALL, ""),
+        *(grades.get(area, "") for area, _ in AREA_COLUMNS),
+        event.summary,
+        event.published_display if event.published_on else "",
+        event.date_note,
+        event.get_framework_display(),
+        event.get_inspection_type_display(),
+        event.start_date.isoformat(),
+        event.end_date.isoformat() if event.end_date else "",
+        event.get_start_date_precision_display().lower(),
+        "; ".join(link.source.label for link in event.event_sources.all()),
+        request.build_absolute_uri(event.get_absolute_url()),
+    ]
 
 
 def _source_json(source) -> dict:

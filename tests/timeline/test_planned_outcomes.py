@@ -80,6 +80,9 @@ def test_the_database_refuses_a_plan_fulfilled_by_itself(authority):
         plan.save()
     with pytest.raises(ValidationError) as refused:
         plan.full_clean()
+    assert "fulfilled_by" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        plan.validate_constraints()
     assert FULFILLED_BY_ITSELF in refused.value.message_dict["fulfilled_by"]
 
 
