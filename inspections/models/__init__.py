@@ -3,7 +3,8 @@ so `from inspections.models import Event` is the one way in.
 
 - councils: the local authorities and their statistical neighbours
 - sources: the reports and papers every fact cites, and the people quoted
-- events: inspections, visits and plans, their sources and judgements
+- events: inspections, visits and plans; event_queries: what the pages ask of them;
+  event_sources: the sources each draws on; judgements: the grades of an inspection
 - facts: themes, findings, figures and statements
 - tracking: recommendations followed through (links and status updates)
 - rules: the rules that span rows, written once, that clean() and the seed call
@@ -52,16 +53,9 @@ from .councils import (
     LocalAuthorityQuerySet,
     StatisticalNeighbour,
 )
-from .events import (
-    Event,
-    EventQuerySet,
-    EventSource,
-    EventSourceQuerySet,
-    Inspection,
-    Judgement,
-    JudgementQuerySet,
-    Visit,
-)
+from .event_queries import EventQuerySet
+from .event_sources import EventSource, EventSourceQuerySet
+from .events import Event, Inspection, Visit
 from .facts import (
     Figure,
     FigureQuerySet,
@@ -72,6 +66,7 @@ from .facts import (
     ThemeQuerySet,
 )
 from .history import BASELINE_REASON, ProxyAwareHistoricalRecords, is_tracked, record_baseline
+from .judgements import Judgement, JudgementQuerySet
 from .rules import event_change_error, finding_change_error
 from .sources import Person, Source, SourceManager, SourceQuerySet
 from .tracking import (

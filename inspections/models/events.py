@@ -1,8 +1,8 @@
-"""What the sources say about a council's children's services, and where they say it.
+"""The events of a council's record: inspections, visits and plans.
 
-Every fact-bearing record cites a Source. Integrity rules live in the database as
-named constraints, each paired with a clean() that gives the admin a friendly
-message before the database would refuse.
+Every fact-bearing record cites a Source. A rule one row can check is a named database
+constraint whose message Django's validation shows beside its field; a rule across rows
+is written once in rules.py, which clean() calls.
 """
 
 import datetime
@@ -12,19 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
     F,
-    Prefetch,
     Q,
 )
-from simple_history.models import HistoricalRecords
 
 from .. import dates
 from ..choices import (
     DatePrecision,
     EventKind,
     EventStatus,
-    FindingKind,
     Framework,
-    Grade,
     InspectionType,
     JudgementArea,
 )
@@ -45,137 +41,15 @@ from .constraints import (
     precision_constraint,
     precision_field,
 )
-from .facts import Figure, Finding, Statement, Theme
+from .event_queries import EventQuerySet
 from .history import ProxyAwareHistoricalRecords
 
-if TYPE_CHECKING:  # the events name their council; the councils' module imports this one
-    from .councils import LocalAuthority
+if TYPE_CHECKING:
+    from .judgements import (
+        Judgement,  # the events name their council; the councils' module imports this one
+    )
 
-
-class EventQuerySet(models.QuerySet):
-    def chronological(self) -> "EventQuerySet":
-        return self.order_by("start_date", "pk")
-
-    def newest_first(self) -> "EventQuerySet":
-        return self.order_by("-start_date", "-pk")
-
-    def graded_ilacs(self) -> "EventQuerySet":
-        """ILACS inspections that happened and have an overall judgement: the ones whose
-        grades the councils pages compare. (Ofsted's statistics hold every council's
-        ILACS inspections since 2018, so every council is compared on the same footing.)"""
-        return self.filter(
-            kind=EventKind.INSPECTION,
-            framework=Framework.ILACS,
-            status=EventStatus.HAPPENED,
-        ).filter(
-            models.Exists(
-                Judgement.objects.filter(event=models.OuterRef("pk"), area=JudgementArea.OVERALL)
-            )
-        )
-
-    def with_theme(self, theme: "Theme") -> "EventQuerySet":
-        """Events with a finding or a figure on `theme`."""
-        return self.filter(
-            models.Exists(Finding.objects.filter(event=models.OuterRef("pk"), theme=theme))
-            | models.Exists(Figure.objects.filter(event=models.OuterRef("pk"), theme=theme))
-        )
-
-    def for_timeline_entries(self) -> "EventQuerySet":
-        """What the timeline's loop shows around each event's drawn item (its year, whether
-        it is planned), oldest first: the items themselves are drawn fragments."""
-        return self.only("pk", "start_date", "start_date_precision", "status").chronological()
-
-    def for_timeline(self) -> "EventQuerySet":
-        """Everything a timeline row shows, in a fixed number of queries."""
-        return (
-            self.select_related("authority", "fulfilled_by")
-            .prefetch_related(models.Prefetch("judgements", Judgement.objects.order_by("pk")))
-            .chronological()
-        )
-
-    def for_theme_page(self, theme: "Theme", authority: "LocalAuthority | None") -> "EventQuerySet":
-        """The authority's events with a finding or figure on `theme`, oldest first, each
-        with those findings (`theme_findings`), figures (`theme_figures`) and the judgements
-        of the areas the theme speaks to (`theme_judgements`, THEME_JUDGEMENT_AREAS)."""
-        return (
-            self.with_theme(theme)
-            .filter(authority=authority)
-            .select_related("authority")
-            .prefetch_related(
-                Prefetch(
-                    "findings",
-                    Finding.objects.filter(theme=theme)
-                    .select_related("source")
-                    .order_by("order", "pk"),
-                    to_attr="theme_findings",
-                ),
-                Prefetch(
-                    "figures",
-                    Figure.objects.filter(theme=theme)
-                    .select_related("source")
-                    .order_by("order", "pk"),
-                    to_attr="theme_figures",
-                ),
-                Prefetch(
-                    "judgements",
-                    Judgement.objects.filter(area__in=theme.judgement_areas).order_by("pk"),
-                    to_attr="theme_judgements",
-                ),
-            )
-            .chronological()
-        )
-
-    def for_history_summary(self, authority: "LocalAuthority | None") -> "EventQuerySet":
-        """The authority's events with what the printed history shows of each."""
-        return (
-            self.filter(authority=authority)
-            .select_related("authority", "fulfilled_by")
-            .prefetch_related(
-                Prefetch("judgements", Judgement.objects.order_by("pk")),
-                Prefetch(
-                    "findings",
-                    Finding.objects.filter(kind=FindingKind.IMPROVEMENT).order_by("order", "pk"),
-                    to_attr="improvements",
-                ),
-                Prefetch(
-                    "event_sources",
-                    EventSource.objects.select_related("source").order_by("source__published_on"),
-                ),
-            )
-            .chronological()
-        )
-
-    def still_ahead(self, day: datetime.date) -> "EventQuerySet":
-        """Planned events not yet fulfilled whose stated period has not ended by `day`."""
-        return self.filter(status=EventStatus.PLANNED, fulfilled_by__isnull=True).filter(
-            Q(end_date__isnull=True) & dates.not_ended_condition("start_date", day)
-            | Q(end_date__isnull=False) & dates.not_ended_condition("end_date", day)
-        )
-
-    def for_event_page(self) -> "EventQuerySet":
-        """As for_detail(), with the plans each event fulfilled, which its page names."""
-        return self.for_detail().prefetch_related(
-            models.Prefetch("fulfils", Event.objects.order_by("start_date", "pk"))
-        )
-
-    def for_detail(self) -> "EventQuerySet":
-        return self.select_related("authority", "fulfilled_by").prefetch_related(
-            models.Prefetch("judgements", Judgement.objects.select_related("source")),
-            models.Prefetch(
-                "findings",
-                Finding.objects.select_related("theme", "source").order_by("order", "pk"),
-            ),
-            models.Prefetch(
-                "figures", Figure.objects.select_related("theme", "source").order_by("order", "pk")
-            ),
-            models.Prefetch(
-                "statements",
-                Statement.objects.select_related("person", "source").order_by("order", "pk"),
-            ),
-            models.Prefetch(
-                "event_sources", EventSource.objects.select_related("source").order_by("pk")
-            ),
-        )
+    pass
 
 
 class Event(models.Model):
@@ -491,97 +365,3 @@ class Visit(Event):
         proxy = True
         verbose_name = "visit or milestone"
         verbose_name_plural = "visits and milestones"
-
-
-class EventSourceQuerySet(models.QuerySet):
-    def events_left_without_source(self, deleting: list[int]) -> "EventQuerySet":
-        """The events that would cite no source if the links `deleting` were deleted."""
-        kept = self.exclude(pk__in=deleting).filter(event=models.OuterRef("pk"))
-        touched = self.filter(pk__in=deleting).values("event_id")
-        return Event.objects.filter(pk__in=touched).exclude(models.Exists(kept))
-
-
-class EventSource(models.Model):
-    """A source that an event draws on, and what it contributed."""
-
-    event = models.ForeignKey(
-        "inspections.Event", on_delete=models.CASCADE, related_name="event_sources"
-    )
-    source = models.ForeignKey(
-        "inspections.Source", on_delete=models.PROTECT, related_name="event_sources"
-    )
-    contribution = models.CharField(
-        max_length=300, blank=True, help_text="What this source tells us about the event."
-    )
-
-    objects = EventSourceQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["event", "source"], name="event_source_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.source} for {self.event.title}"
-
-
-class JudgementQuerySet(models.QuerySet):
-    def overall(self) -> "JudgementQuerySet":
-        return self.filter(area=JudgementArea.OVERALL)
-
-    def ilacs_overall_history(self) -> "JudgementQuerySet":
-        """Every council's ILACS overall judgements, council by council, oldest first."""
-        return (
-            self.overall()
-            .filter(
-                event__kind=EventKind.INSPECTION,
-                event__framework=Framework.ILACS,
-                event__status=EventStatus.HAPPENED,
-            )
-            .order_by("event__authority_id", "event__start_date", "event__pk")
-        )
-
-
-class Judgement(models.Model):
-    event = models.ForeignKey(
-        "inspections.Event", on_delete=models.PROTECT, related_name="judgements"
-    )
-    area = models.CharField(max_length=40, choices=JudgementArea.choices)
-    grade = models.CharField(max_length=24, choices=Grade.choices)
-    source = models.ForeignKey(
-        "inspections.Source", on_delete=models.PROTECT, related_name="judgements"
-    )
-
-    objects = JudgementQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["event", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "area"],
-                name="judgement_one_per_area",
-                violation_error_message="This inspection already has a judgement for that area.",
-            ),
-            models.CheckConstraint(
-                condition=in_choices("grade", Grade), name="judgement_grade_valid"
-            ),
-            models.CheckConstraint(
-                condition=in_choices("area", JudgementArea), name="judgement_area_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_area_display()}: {self.get_grade_display()}"
-
-    @property
-    def area_short(self) -> str:
-        return JudgementArea(self.area).short_label
-
-    def clean(self) -> None:
-        if self.event_id and not self.event.is_graded:
-            raise ValidationError(
-                f"A {self.event.get_kind_display().lower()} is not graded: "
-                "only graded inspections have judgements."
-            )

@@ -20,8 +20,9 @@ from .constraints import (
     precision_constraint,
     precision_field,
 )
-from .events import EventSource, Judgement
+from .event_sources import EventSource
 from .facts import Figure, Finding, Statement
+from .judgements import Judgement
 
 
 class SourceQuerySet(models.QuerySet):
