@@ -1,6 +1,7 @@
 import faulthandler
 import os
 import shutil
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import global_settings, settings
@@ -23,20 +24,24 @@ def require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def cache_folder(tmp_path_factory):
-    """The file cache in a folder of this test session's own (Redis, when REDIS_URL is
-    set, is used as it is: give the tests a server of their own)."""
+def own_cache(tmp_path_factory, worker_id):
+    """A cache of this test process's own, since every test clears it: the file cache in a
+    folder of the session's own, or with REDIS_URL a Redis database numbered for the
+    pytest-xdist worker (10 and up: the two-host test uses 7), so that two workers never
+    clear each other's."""
     default = settings.CACHES["default"]
-    if default["BACKEND"] != "django.core.cache.backends.filebased.FileBasedCache":
-        yield
-        return
-    folder = tmp_path_factory.mktemp("cache")
-    with override_settings(CACHES={"default": default | {"LOCATION": str(folder)}}):
-        yield folder
+    if default["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+        own = default | {"LOCATION": str(tmp_path_factory.mktemp("cache"))}
+    else:
+        number = 10 + (int(worker_id.removeprefix("gw")) if worker_id != "master" else 0)
+        address = urlsplit(default["LOCATION"])
+        own = default | {"LOCATION": urlunsplit(address._replace(path=f"/{number}"))}
+    with override_settings(CACHES={"default": own}):
+        yield own
 
 
 @pytest.fixture(autouse=True)
-def forget_cached(cache_folder):
+def forget_cached(own_cache):
     """A test rolls its changes back, but not the data version it bumped: what the test
     before kept under it must not be served to this one."""
     caches["default"].clear()
